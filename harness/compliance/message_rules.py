@@ -1,0 +1,756 @@
+"""Checks of the candidate message against MSG-001 … MSG-013 (contract § 3, law.md § 6).
+
+Every rule has the same signature, `(message, memo=None, request=None, context=CheckContext())`,
+and returns its findings (an empty list means the message meets the requirement), so the
+harness can run and report each requirement on its own through MESSAGE_RULES. Rules never
+raise on malformed input: a missing or non-string field is read as empty text, which the
+rules that need it then report.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from harness.compliance import readability
+from harness.compliance import text as textmod
+from harness.compliance import vocabulary as vocab
+from harness.compliance.findings import CheckContext, Finding, finding, text_finding
+
+#: A message, memo or request as decoded JSON; None when not available.
+Doc = Mapping[str, Any] | None
+MessageRule = Callable[[Doc, Doc, Doc, CheckContext], list[Finding]]
+DEFAULT_CONTEXT = CheckContext()
+
+FIELDS = ("subject", "body")
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def field_text(message: Doc, name: str) -> str:
+    """A message field as text; anything that is not a string reads as empty."""
+    value = message.get(name) if isinstance(message, Mapping) else None
+    return value if isinstance(value, str) else ""
+
+
+def decision_factors(memo: Doc, request: Doc) -> list[tuple[str, Mapping[str, Any]]]:
+    """(location, factor) pairs: the request's factors when there is a request, else the memo's.
+
+    Webhook decisions have no request body, so their factors come from the memo.
+    """
+    for source, name in ((request, "request"), (memo, "memo")):
+        factors = source.get("decisionFactors") if isinstance(source, Mapping) else None
+        if isinstance(factors, list):
+            return [
+                (f"{name}.decisionFactors[{i}]", f)
+                for i, f in enumerate(factors)
+                if isinstance(f, Mapping) and isinstance(f.get("factor"), str)
+            ]
+    return []
+
+
+def significant_tokens(name: str) -> list[str]:
+    """The factor-name tokens a candidate could recognise: no digits, no generic measure words."""
+    return [
+        t
+        for t in textmod.snake_tokens(name)
+        if len(t) > 1 and not any(c.isdigit() for c in t) and t not in vocab.GENERIC_FACTOR_TOKENS
+    ]
+
+
+def expected_words(name: str) -> list[str]:
+    """Words that, found in the body, show the factor is named (tokens plus their synonyms)."""
+    words: dict[str, None] = {}
+    for token in significant_tokens(name):
+        words.update(dict.fromkeys((token, *vocab.SYNONYMS.get(token, ()))))
+    return list(words)
+
+
+def body_stems(body: str) -> set[str]:
+    """Stems of the body's words, with URLs and emails masked (an address is not prose)."""
+    masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
+    return {textmod.stem(word) for word, _, _ in textmod.word_spans(masked)}
+
+
+def factor_named(name: str, stems: set[str]) -> bool | None:
+    """Whether the body names the factor; None when the name has no significant token to look for."""
+    words = expected_words(name)
+    if not words:
+        return None
+    return any(textmod.stem(word) in stems for word in words)
+
+
+def is_protected_factor(factor: Mapping[str, Any]) -> bool:
+    """A factor that is a protected characteristic or ZIP code (MEMO-005)."""
+    return bool(vocab.protected_factor_terms(str(factor.get("factor", ""))))
+
+
+def decision_of(memo: Doc, request: Doc) -> str | None:
+    """The decision, from the request when given, else from the memo."""
+    for source in (request, memo):
+        if isinstance(source, Mapping) and isinstance(source.get("decision"), str):
+            return source["decision"]
+    return None
+
+
+def _spans_in_sentences(
+    spans: list[textmod.Span], sentences: list[tuple[int, int]], indexes: set[int]
+) -> list[textmod.Span]:
+    return [s for s in spans if textmod.sentence_at(sentences, s.start) in indexes]
+
+
+def _topic_sentences(masked: str, sentences: list[tuple[int, int]], pattern: re.Pattern[str]) -> set[int]:
+    return {i for i, (s, e) in enumerate(sentences) if pattern.search(masked[s:e])}
+
+
+def _with_next(indexes: Iterable[int]) -> set[int]:
+    return {j for i in indexes for j in (i, i + 1)}
+
+
+# --- MSG-001 -------------------------------------------------------------------------------------
+
+
+def check_msg_001(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """The phrase "automated employment decision tool" is spelled out before any "AEDT" (§ 20-871(b)(1))."""
+    body = field_text(message, "body")
+    phrase = vocab.AEDT_PHRASE_RE.search(body)
+    if phrase is None:
+        return [finding("MSG-001", 'body never says "automated employment decision tool" in words', "body")]
+    acronym = vocab.AEDT_ACRONYM_RE.search(body)
+    if acronym is not None and acronym.start() < phrase.start():
+        return [
+            text_finding(
+                "MSG-001",
+                'body uses "AEDT" before spelling out "automated employment decision tool"',
+                "body",
+                body,
+                acronym.start(),
+                acronym.end(),
+            )
+        ]
+    return []
+
+
+# --- MSG-002 -------------------------------------------------------------------------------------
+
+
+def check_msg_002(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """Every non-protected decision factor is named in plain words (§ 20-871(b)(2)).
+
+    A factor is named when one of its significant tokens, or a synonym, appears as a word of
+    the body (compared by stem). Protected factors are left to MEMO-005, which requires them
+    to stay out. A factor name written in code form ("technical_score") is not plain words.
+    """
+    body = field_text(message, "body")
+    stems = body_stems(body)
+    findings: list[Finding] = []
+    for location, factor in decision_factors(memo, request):
+        name = factor["factor"]
+        if is_protected_factor(factor):
+            continue
+        if factor_named(name, stems) is False:
+            hint = ", ".join(f'"{w}"' for w in expected_words(name)[:4])
+            findings.append(
+                finding(
+                    "MSG-002",
+                    f"decision factor '{name}' ({location}) is not named in the body; expected a word such as {hint}",
+                    "body",
+                )
+            )
+        if "_" in name:
+            findings.extend(
+                text_finding(
+                    "MSG-002",
+                    f"body writes factor '{name}' in code form, not plain words",
+                    "body",
+                    body,
+                    m.start(),
+                    m.end(),
+                )
+                for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", body, re.IGNORECASE)
+            )
+    return findings
+
+
+# --- MSG-003 -------------------------------------------------------------------------------------
+
+
+def check_msg_003(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """Instructions, with a working contact, to request an alternative process or accommodation.
+
+    Required by § 20-871(b)(1) and 6 RCNY § 5-304(c). The mention is looked for with URLs and
+    emails masked, so "accommodations@example.com" alone is a contact, not an instruction.
+    """
+    body = field_text(message, "body")
+    masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
+    if not vocab.ACCOMMODATION_RE.search(masked):
+        return [
+            finding(
+                "MSG-003",
+                "body does not tell the candidate how to request an alternative selection "
+                "process or a reasonable accommodation",
+                "body",
+            )
+        ]
+    if not textmod.contacts(body):
+        return [
+            finding(
+                "MSG-003",
+                "body mentions an alternative process or accommodation but gives no email "
+                "address, URL or phone number to request it",
+                "body",
+            )
+        ]
+    return []
+
+
+# --- MSG-004 -------------------------------------------------------------------------------------
+
+
+def check_msg_004(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """Data types, source and retention are stated, or linked to (§ 20-871(b)(3), § 5-304(d)).
+
+    Stated: a sentence names the data and its types (or what is collected); a source and a
+    retention period appear in a sentence about data or in the two sentences after one.
+    Linked: a URL sits in, or right after, a sentence about data, privacy or retention.
+    The job title is blanked first: "Data Analyst" is not a statement about data.
+    """
+    body = field_text(message, "body")
+    masked = _blank_phrase(textmod.mask(body, (textmod.URL, textmod.EMAIL)), _job_title(memo, request))
+    sentences = textmod.sentence_spans(body)
+    data_sentences = _topic_sentences(masked, sentences, vocab.DATA_SUBJECT_RE)
+    privacy = _with_next(_topic_sentences(masked, sentences, vocab.PRIVACY_TOPIC_RE))
+    if _spans_in_sentences(textmod.special_spans(body, (textmod.URL,)), sentences, privacy):
+        return []
+    region = {j for i in data_sentences for j in (i, i + 1, i + 2)}
+    region_text = " ".join(masked[s:e] for i, (s, e) in enumerate(sentences) if i in region)
+    missing = []
+    if not any(vocab.DATA_TYPE_RE.search(masked[s:e]) for i, (s, e) in enumerate(sentences) if i in data_sentences):
+        missing.append("the type of data collected")
+    if not vocab.DATA_SOURCE_RE.search(region_text):
+        missing.append("its source")
+    if not vocab.DATA_RETENTION_RE.search(region_text):
+        missing.append("the retention policy")
+    if not missing:
+        return []
+    return [finding("MSG-004", f"body neither links to the data policy nor states {', '.join(missing)}", "body")]
+
+
+def _blank_phrase(text: str, phrase: str | None) -> str:
+    """The text with every occurrence of the phrase replaced by spaces (offsets kept)."""
+    if not phrase:
+        return text
+    return textmod.phrase_pattern(phrase).sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _mask_names(text: str, memo: Doc, request: Doc, context: CheckContext) -> str:
+    """Blank the job title and the employer name: they are given names, not statements."""
+    for phrase in (_job_title(memo, request), _employer_name(memo, context)):
+        text = _blank_phrase(text, phrase)
+    return text
+
+
+# --- MSG-005 -------------------------------------------------------------------------------------
+
+
+def check_msg_005(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """A link to the published bias-audit summary (§ 5-303; a link in the message is policy).
+
+    When the memo records the summary URL, that URL must appear in the body. Otherwise a URL
+    must sit in a sentence about the (bias) audit or in the next one ("Our latest bias audit
+    was on … . Read the summary at https://…").
+    """
+    body = field_text(message, "body")
+    urls = textmod.special_spans(body, (textmod.URL,))
+    expected = _memo_audit_url(memo)
+    if expected:
+        if any(u.text.rstrip("/") == expected.rstrip("/") for u in urls):
+            return []
+        return [finding("MSG-005", f"body does not link to the bias-audit summary at {expected}", "body")]
+    masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
+    sentences = textmod.sentence_spans(body)
+    audit = _with_next(_topic_sentences(masked, sentences, vocab.AUDIT_TOPIC_RE))
+    if _spans_in_sentences(urls, sentences, audit):
+        return []
+    return [finding("MSG-005", "body does not link to the bias-audit summary", "body")]
+
+
+def _memo_audit_url(memo: Doc) -> str | None:
+    audit = memo.get("biasAudit") if isinstance(memo, Mapping) else None
+    url = audit.get("summaryUrl") if isinstance(audit, Mapping) else None
+    return url if isinstance(url, str) and url else None
+
+
+# --- MSG-006 -------------------------------------------------------------------------------------
+
+_NUMBER_RE = re.compile(r"(?<![\w.,])(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
+_FRACTION_RE = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?(?!\w)")
+_OUT_OF_RE = re.compile(r"\bout\s+of\s+\d+", re.IGNORECASE)
+_TOKEN_RE = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
+_NUMERIC_STRING_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$")
+_PROXIMITY = 3
+
+
+def _numeric(value: Any) -> float | None:
+    """A factor value or weight as a number; booleans are not numbers, numeric strings are."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, str) and _NUMERIC_STRING_RE.match(value.strip()):
+        return float(value)
+    return None
+
+
+def _factor_numbers(memo: Doc, request: Doc) -> list[tuple[float, str]]:
+    """(number, description) for every factor value and weight, as written and as a percentage."""
+    numbers: list[tuple[float, str]] = []
+    for _location, factor in decision_factors(memo, request):
+        for key in ("value", "weight"):
+            number = _numeric(factor.get(key))
+            if number is None:
+                continue
+            label = f"the {key} of factor '{factor['factor']}' ({factor.get(key)!r})"
+            numbers.append((number, label))
+            numbers.append((number * 100, f"{label} as a percentage"))
+    return numbers
+
+
+def _parse_number(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def _score_figures(masked: str) -> Iterable[tuple[int, int, str]]:
+    """Numbers presented as scores: next to a score word, as a fraction, or "out of N"."""
+    for pattern, why in ((_FRACTION_RE, "a score written as a fraction"), (_OUT_OF_RE, 'an "out of" score')):
+        for m in pattern.finditer(masked):
+            yield m.start(), m.end(), why
+    for start, end in textmod.sentence_spans(masked):
+        tokens = list(_TOKEN_RE.finditer(masked, start, end))
+        for i, token in enumerate(tokens):
+            if not token.group(0)[0].isdigit():
+                continue
+            window = tokens[max(0, i - _PROXIMITY) : i + _PROXIMITY + 1]
+            words = {t.group(0).lower() for t in window}
+            if words & vocab.SCORE_WORDS:
+                yield token.start(), token.end(), "a number given as a score, rank, threshold or weight"
+
+
+def _percentages(masked: str) -> Iterable[tuple[int, int, str]]:
+    for m in re.finditer(r"%", masked):
+        yield m.start(), m.end(), "a percentage"
+    for term in vocab.PERCENT_TERMS:
+        for m in textmod.phrase_pattern(term).finditer(masked):
+            yield m.start(), m.end(), "a percentage"
+
+
+def _internals(masked: str) -> Iterable[tuple[int, int, str]]:
+    for term in vocab.MODEL_INTERNAL_TERMS:
+        for m in textmod.phrase_pattern(term).finditer(masked):
+            yield m.start(), m.end(), f'model internals ("{term}")'
+
+
+def _factor_number_hits(masked: str, numbers: list[tuple[float, str]]) -> Iterable[tuple[int, int, str]]:
+    for m in _NUMBER_RE.finditer(masked):
+        value = _parse_number(m.group(0))
+        for number, label in numbers:
+            if math.isclose(value, number, rel_tol=1e-9, abs_tol=1e-9):
+                yield m.start(), m.end(), f"a number equal to {label}"
+                break
+
+
+def check_msg_006(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """No scores, weights, thresholds, percentiles, percentages or model internals.
+
+    Policy anchored to CJEU C-203/22 (law.md § 6, its MSG-013). Dates, times, URLs, email
+    addresses, phone numbers and list markers are masked first, so "January 5, 2026" or
+    "212-555-0100" never count as figures; numbers are compared numerically (2 == 2.0).
+    The job title and employer name are masked too ("Analyst 2" names a position).
+    """
+    numbers = _factor_numbers(memo, request)
+    findings: list[Finding] = []
+    for name in FIELDS:
+        text = field_text(message, name)
+        masked = _mask_names(textmod.mask(text), memo, request, context)
+        hits = [*_percentages(masked), *_score_figures(masked), *_internals(masked)]
+        hits.extend(_factor_number_hits(masked, numbers))
+        seen: set[tuple[int, int]] = set()
+        for start, end, why in sorted(hits, key=lambda h: (h[0], h[1])):
+            if any(s <= start and end <= e for s, e in seen):
+                continue
+            seen.add((start, end))
+            findings.append(
+                text_finding("MSG-006", f"{name} discloses {why}: '{text[start:end]}'", name, text, start, end)
+            )
+    return findings
+
+
+# --- MSG-007 -------------------------------------------------------------------------------------
+
+_PROTECTED_TEXT_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:"
+    + "|".join(
+        r"[\s-]+".join(re.escape(w) for w in term.split())
+        for term in sorted(vocab.PROTECTED_TEXT_TERMS, key=len, reverse=True)
+    )
+    + r")(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def check_msg_007(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """No protected characteristic and no ZIP code (NYCHRL; IL HB 3773 zip-code proxy ban).
+
+    Terms are matched on word boundaries in text whose dates, URLs, emails and phones are
+    masked, as are the job title and employer name. "Disability" next to an accommodation
+    offer describes a right, not a reason, and is not reported there.
+    """
+    findings: list[Finding] = []
+    for name in FIELDS:
+        text = field_text(message, name)
+        masked = _mask_names(textmod.mask(text), memo, request, context)
+        sentences = textmod.sentence_spans(masked)
+        for m in _PROTECTED_TEXT_RE.finditer(masked):
+            if _accommodation_context(m, masked, sentences):
+                continue
+            findings.append(
+                text_finding(
+                    "MSG-007",
+                    f"{name} names a protected characteristic: '{m.group(0)}'",
+                    name,
+                    text,
+                    m.start(),
+                    m.end(),
+                )
+            )
+        for m in vocab.ZIP_NUMBER_RE.finditer(masked):
+            findings.append(
+                text_finding(
+                    "MSG-007",
+                    f"{name} contains a ZIP-code-like number: '{m.group(0)}'",
+                    name,
+                    text,
+                    m.start(),
+                    m.end(),
+                )
+            )
+    return findings
+
+
+def _accommodation_context(match: re.Match[str], masked: str, sentences: list[tuple[int, int]]) -> bool:
+    if match.group(0).lower() not in vocab.ACCOMMODATION_CONTEXT_TERMS:
+        return False
+    index = textmod.sentence_at(sentences, match.start())
+    if index is None:
+        return False
+    start, end = sentences[index]
+    return bool(vocab.ACCOMMODATION_RE.search(masked[start:end]))
+
+
+# --- MSG-008 -------------------------------------------------------------------------------------
+
+_SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bhaiec_(?:live|test)_[A-Za-z0-9_-]*"), "an API key"),
+    (re.compile(r"\bwhsec_[A-Za-z0-9+/=_-]*"), "a webhook secret"),
+    (re.compile(r"\b(?:de|ex)_[A-Za-z0-9]{4,}"), "an internal decision or explanation ID"),
+    (re.compile(r"[0-9a-fA-F]{32,}"), "a hash or hex identifier"),
+)
+
+
+def _raw_id_pattern(raw: str) -> re.Pattern[str]:
+    """Short or purely alphabetic IDs must stand alone ("test" inside "latest" is no leak)."""
+    escaped = re.escape(raw)
+    if len(raw) < 4 or raw.isalpha():
+        return re.compile(rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9])", re.IGNORECASE)
+    return re.compile(escaped, re.IGNORECASE)
+
+
+def _identifiers(memo: Doc, request: Doc) -> list[tuple[re.Pattern[str], str]]:
+    known: list[tuple[re.Pattern[str], str]] = []
+    raw = request.get("candidateIdRaw") if isinstance(request, Mapping) else None
+    if isinstance(raw, str) and raw.strip():
+        known.append((_raw_id_pattern(raw), "the raw candidate ID"))
+    for key in ("candidateIdHash", "decisionEventId", "explanationId"):
+        value = memo.get(key) if isinstance(memo, Mapping) else None
+        if isinstance(value, str) and value:
+            known.append((re.compile(re.escape(value), re.IGNORECASE), f"the memo's {key}"))
+    return known + list(_SECRET_PATTERNS)
+
+
+def check_msg_008(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """No raw candidate ID, key, secret, hash or internal ID in subject or body (contract § 2)."""
+    findings: list[Finding] = []
+    patterns = _identifiers(memo, request)
+    for name in FIELDS:
+        text = field_text(message, name)
+        reported: list[tuple[int, int]] = []
+        for pattern, what in patterns:
+            for m in pattern.finditer(text):
+                if m.end() == m.start() or any(s <= m.start() and m.end() <= e for s, e in reported):
+                    continue
+                reported.append((m.start(), m.end()))
+                findings.append(text_finding("MSG-008", f"{name} contains {what}", name, text, m.start(), m.end()))
+    return findings
+
+
+# --- MSG-009 -------------------------------------------------------------------------------------
+
+_RESIDUE_RE = re.compile(
+    "|".join(re.escape(s) for s in vocab.RESIDUE_LITERALS)
+    + "|"
+    + "|".join(
+        rf"\b{re.escape(w)}\b(?!\s+of\b)" if w == "None" else rf"\b{re.escape(w)}\b" for w in vocab.RESIDUE_WORDS
+    )
+)
+
+
+def check_msg_009(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """No template residue; the words are case-sensitive so the English "none" is fine.
+
+    "None of" ("None of your answers are shared") is English, not a rendered null, and is
+    not reported.
+    """
+    findings: list[Finding] = []
+    for name in FIELDS:
+        text = field_text(message, name)
+        findings.extend(
+            text_finding("MSG-009", f"{name} contains template residue '{m.group(0)}'", name, text, m.start(), m.end())
+            for m in _RESIDUE_RE.finditer(text)
+        )
+    return findings
+
+
+# --- MSG-010 -------------------------------------------------------------------------------------
+
+MAX_SUBJECT = 120
+
+
+def _job_title(memo: Doc, request: Doc) -> str | None:
+    for source in (request, memo):
+        title = source.get("jobTitle") if isinstance(source, Mapping) else None
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+    return None
+
+
+def _employer_name(memo: Doc, context: CheckContext) -> str | None:
+    if context.employer_name and context.employer_name.strip():
+        return context.employer_name.strip()
+    employer = memo.get("employer") if isinstance(memo, Mapping) else None
+    name = employer.get("name") if isinstance(employer, Mapping) else None
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
+def check_msg_010(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """Subject non-empty, at most 120 characters, naming the position or the employer.
+
+    With neither the job title nor the employer known, a subject about the "position",
+    "role", "job" or "application" is accepted.
+    """
+    subject = field_text(message, "subject")
+    if not subject.strip():
+        return [finding("MSG-010", "subject is empty", "subject")]
+    findings: list[Finding] = []
+    if len(subject) > MAX_SUBJECT:
+        findings.append(
+            text_finding(
+                "MSG-010",
+                f"subject is {len(subject)} characters long (at most {MAX_SUBJECT})",
+                "subject",
+                subject,
+                MAX_SUBJECT,
+                len(subject),
+            )
+        )
+    names = [n for n in (_job_title(memo, request), _employer_name(memo, context)) if n]
+    lowered = subject.lower()
+    if names and not any(n.lower() in lowered for n in names):
+        shown = " or ".join(f"'{n}'" for n in names)
+        findings.append(finding("MSG-010", f"subject names neither the position nor the employer ({shown})", "subject"))
+    if not names and not vocab.GENERIC_SUBJECT_RE.search(subject):
+        findings.append(finding("MSG-010", "subject does not say which position or application it is about", "subject"))
+    return findings
+
+
+# --- MSG-011 -------------------------------------------------------------------------------------
+
+_OUTCOME_RE = re.compile(r"\b(?:" + "|".join(vocab.REJECTION_OUTCOME_PATTERNS) + r")\b", re.IGNORECASE)
+
+
+def _principal_factors(memo: Doc, request: Doc) -> list[str]:
+    """Negative-contribution factors, or every factor when none is negative; protected ones excluded."""
+    factors = [f for _, f in decision_factors(memo, request) if not is_protected_factor(f)]
+    negative = [f for f in factors if f.get("contribution") == "negative"]
+    return [f["factor"] for f in (negative or factors)]
+
+
+def _review_instruction(masked: str) -> bool:
+    for start, end in textmod.sentence_spans(masked):
+        sentence = masked[start:end]
+        if vocab.REVIEW_WORDS_RE.search(sentence) and vocab.REQUEST_VERBS_RE.search(sentence):
+            return True
+    return False
+
+
+def check_msg_011(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """A rejection states the outcome, a principal reason, and how to ask for human review.
+
+    Grounded in SB 26-189, EU AI Act Art. 86 and GDPR Art. 22(3) (law.md § 6, its MSG-008
+    and MSG-010). Only applies when the decision is "reject".
+    """
+    if decision_of(memo, request) != "reject":
+        return []
+    body = field_text(message, "body")
+    masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
+    findings: list[Finding] = []
+    if not _OUTCOME_RE.search(masked):
+        findings.append(
+            finding("MSG-011", "body does not say plainly that the application is not moving forward", "body")
+        )
+    principal = _principal_factors(memo, request)
+    stems = body_stems(body)
+    verdicts = [factor_named(name, stems) for name in principal]
+    if False in verdicts and True not in verdicts:
+        shown = ", ".join(f"'{n}'" for n in principal)
+        findings.append(finding("MSG-011", f"body gives none of the principal reasons ({shown})", "body"))
+    if not _review_instruction(masked):
+        findings.append(
+            finding("MSG-011", "body does not say how to request a human review or reconsideration", "body")
+        )
+    elif not textmod.contacts(field_text(message, "subject") + "\n\n" + body):
+        findings.append(finding("MSG-011", "message gives no email, URL or phone number to request a review", "body"))
+    return findings
+
+
+# --- MSG-012 -------------------------------------------------------------------------------------
+
+GRADE_TARGET = 8.0
+GRADE_HARD_LIMIT = 10.0
+MAX_AVERAGE_WORDS = 20.0
+MAX_SENTENCE_WORDS = 35
+
+
+def check_msg_012(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """Plain language: grade ≤ 8, short sentences, and "you" (law.md § 4 suite policy).
+
+    All findings are SHOULD; a grade above 10 says so in the message, since the harness's
+    policy treats that as a failure.
+    """
+    body = field_text(message, "body")
+    result = readability.stats(body)
+    findings: list[Finding] = []
+    grade = result.flesch_kincaid_grade
+    if grade > GRADE_TARGET:
+        beyond = f", above the hard limit of {GRADE_HARD_LIMIT:g}" if grade > GRADE_HARD_LIMIT else ""
+        findings.append(
+            finding(
+                "MSG-012",
+                f"body reads at Flesch-Kincaid grade {grade:.1f} (target {GRADE_TARGET:g}{beyond})",
+                "body",
+            )
+        )
+    if result.words_per_sentence > MAX_AVERAGE_WORDS:
+        findings.append(
+            finding(
+                "MSG-012",
+                f"body sentences average {result.words_per_sentence:.1f} words (at most {MAX_AVERAGE_WORDS:g})",
+                "body",
+            )
+        )
+    for (start, end), length in zip(readability.sentence_spans(body), result.sentence_lengths, strict=True):
+        if length > MAX_SENTENCE_WORDS:
+            findings.append(
+                text_finding(
+                    "MSG-012",
+                    f"body has a sentence of {length} words (at most {MAX_SENTENCE_WORDS})",
+                    "body",
+                    body,
+                    start,
+                    end,
+                )
+            )
+    if body.strip() and not vocab.SECOND_PERSON_RE.search(body):
+        findings.append(finding("MSG-012", 'body does not address the candidate as "you"', "body"))
+    return findings
+
+
+# --- MSG-013 -------------------------------------------------------------------------------------
+
+_CLAIM_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:" + "|".join(vocab.UNSUPPORTED_CLAIM_PATTERNS) + r")(?![A-Za-z0-9])", re.IGNORECASE
+)
+
+
+def check_msg_013(
+    message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
+) -> list[Finding]:
+    """No unsupported fairness or legal-status claims (policy; law.md § 6, its MSG-016)."""
+    findings: list[Finding] = []
+    for name in FIELDS:
+        text = field_text(message, name)
+        findings.extend(
+            text_finding(
+                "MSG-013",
+                f"{name} makes an unsupported claim: '{m.group(0)}'",
+                name,
+                text,
+                m.start(),
+                m.end(),
+            )
+            for m in _CLAIM_RE.finditer(text)
+        )
+    return findings
+
+
+MESSAGE_RULES: dict[str, MessageRule] = {
+    "MSG-001": check_msg_001,
+    "MSG-002": check_msg_002,
+    "MSG-003": check_msg_003,
+    "MSG-004": check_msg_004,
+    "MSG-005": check_msg_005,
+    "MSG-006": check_msg_006,
+    "MSG-007": check_msg_007,
+    "MSG-008": check_msg_008,
+    "MSG-009": check_msg_009,
+    "MSG-010": check_msg_010,
+    "MSG-011": check_msg_011,
+    "MSG-012": check_msg_012,
+    "MSG-013": check_msg_013,
+}
+
+
+def check_message(
+    message: Mapping[str, Any],
+    memo: Doc = None,
+    request: Doc = None,
+    context: CheckContext = DEFAULT_CONTEXT,
+) -> list[Finding]:
+    """Run every message rule; an empty list means the message is compliant."""
+    return [f for rule in MESSAGE_RULES.values() for f in rule(message, memo, request, context)]

@@ -1,0 +1,137 @@
+"""Start the reference server as a separate process, with known credentials, on a free loopback port.
+
+The harness talks to it over HTTP only, exactly as to any other deployment: it never imports the
+server's code, so the sandbox proves that the checks can pass without sharing what they check.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+
+READY_PREFIX = "Listening on "
+BASE_PATH = "/api/v1/nyc-hiring"
+
+
+class SandboxError(Exception):
+    """The sandbox did not start; the message carries the server's own last words."""
+
+
+def fresh_credentials() -> dict[str, str]:
+    """One of each credential the guide names, random for this run."""
+    token = lambda: secrets.token_urlsafe(32)  # noqa: E731 - a local shorthand
+    return {
+        "NYC_HIRING_API_KEY": f"haiec_test_{token()}",
+        "NYC_HIRING_API_KEY_READONLY": f"haiec_test_{token()}",
+        "NYC_HIRING_API_KEY_LIVE": f"haiec_live_{token()}",
+        "WEBHOOK_SECRET_GREENHOUSE": secrets.token_hex(32),
+        "WEBHOOK_SECRET_LEVER": secrets.token_hex(32),
+        "WEBHOOK_SECRET_WORKDAY": "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+
+
+class SandboxProcess:
+    """`python -m reference_server` in a child process; restartable on the same database."""
+
+    def __init__(
+        self,
+        db_path: Path | None = None,
+        credentials: Mapping[str, str] | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        extra_args: tuple[str, ...] = (),
+        host: str = "127.0.0.1",
+    ) -> None:
+        self._tmp = None if db_path else tempfile.TemporaryDirectory(prefix="nyc-hiring-sandbox-")
+        self.db_path = db_path or Path(self._tmp.name) / "sandbox.sqlite3"  # type: ignore[union-attr]
+        self.credentials = dict(credentials or fresh_credentials())
+        self.extra_env = dict(extra_env or {})
+        self.extra_args = extra_args
+        self.host = host
+        self.port = 0
+        self.base_url = ""
+        self.output: list[str] = []
+        self._process: subprocess.Popen[str] | None = None
+
+    def start(self, timeout: float = 30.0) -> str:
+        """Start and wait until /health answers; return the base URL (…/api/v1/nyc-hiring)."""
+        env = {**os.environ, **self.credentials, **self.extra_env, "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "reference_server", "serve", "--host", self.host,
+                   "--port", str(self.port), "--db", str(self.db_path), "--log-level", "warning",
+                   *self.extra_args]
+        self.output = []
+        self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=self.db_path.parent,
+        )
+        ready = threading.Event()
+        threading.Thread(target=self._read_output, args=(ready,), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while not ready.wait(0.05):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise SandboxError("the reference server did not start: " + " | ".join(self.output[-5:]))
+        self.port = int(self.base_url.split(":")[-1].split("/")[0])
+        wait_for_health(self.base_url, deadline - time.monotonic())
+        return self.base_url
+
+    def _read_output(self, ready: threading.Event) -> None:
+        assert self._process is not None and self._process.stdout is not None
+        for line in self._process.stdout:
+            self.output.append(line.rstrip())
+            if line.startswith(READY_PREFIX):
+                self.base_url = line[len(READY_PREFIX):].strip()
+                ready.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        process, self._process = self._process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def restart(self) -> str:
+        """Stop and start on the same port and database: what IDEM-005 needs."""
+        self.stop()
+        return self.start()
+
+    def close(self) -> None:
+        self.stop()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def __enter__(self) -> SandboxProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def wait_for_health(base_url: str, timeout: float) -> None:
+    """Poll GET {base}/health until 200; raise SandboxError when the time is up."""
+    deadline = time.monotonic() + max(timeout, 0.1)
+    last_error = "no answer"
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base_url}/health", timeout=1.0).status_code == 200:
+                return
+            last_error = "health check did not return 200"
+        except httpx.HTTPError as exc:
+            last_error = str(exc) or type(exc).__name__
+        time.sleep(0.05)
+    raise SandboxError(f"{base_url}/health did not answer in time: {last_error}")

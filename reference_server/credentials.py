@@ -1,0 +1,107 @@
+"""Sandbox credentials: known ones from the environment, or fresh ones on first start.
+
+The variable names are the integration guide's own, so the printed lines can be exported as they are
+and the conformance harness reads the same names. API keys are stored only as hashes, so a freshly
+created key is shown once; it is also written, for the developer, to a 0600 file beside the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .auth import ALL_SCOPES, READ_SCOPE, generate_key, key_environment, register_key
+from .store import Store
+from .webhooks.workday import decode_secret
+
+API_KEYS: dict[str, tuple[str, frozenset[str]]] = {
+    # variable: (environment of a generated key, scopes)
+    "NYC_HIRING_API_KEY": ("test", ALL_SCOPES),
+    "NYC_HIRING_API_KEY_READONLY": ("test", frozenset({READ_SCOPE})),
+    "NYC_HIRING_API_KEY_LIVE": ("live", ALL_SCOPES),
+}
+WEBHOOK_SECRETS: dict[str, str] = {
+    "WEBHOOK_SECRET_GREENHOUSE": "greenhouse",
+    "WEBHOOK_SECRET_LEVER": "lever",
+    "WEBHOOK_SECRET_WORKDAY": "workday",
+}
+
+
+class CredentialError(Exception):
+    """A credential from the environment that cannot be used; the message names the variable."""
+
+
+@dataclass
+class Credentials:
+    created: dict[str, str] = field(default_factory=dict)  # variable → value, shown once
+    from_environment: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+def ensure_credentials(store: Store, environ: Mapping[str, str] = os.environ) -> Credentials:
+    result = Credentials()
+    for variable, (environment, scopes) in API_KEYS.items():
+        _ensure_key(store, environ, variable, environment, scopes, result)
+    for variable, source in WEBHOOK_SECRETS.items():
+        _ensure_secret(store, environ, variable, source, result)
+    return result
+
+
+def _ensure_key(
+    store: Store, environ: Mapping[str, str], variable: str, environment: str,
+    scopes: frozenset[str], result: Credentials,
+) -> None:
+    label = f"sandbox:{variable}"
+    value = environ.get(variable)
+    if value:
+        if key_environment(value) is None:
+            raise CredentialError(f"{variable} must look like haiec_test_... or haiec_live_... (32+ characters)")
+        register_key(store, value, scopes, label)
+        result.from_environment.append(variable)
+    elif store.has_api_key_labelled(label):
+        result.existing.append(variable)
+    else:
+        key = generate_key(environment)  # type: ignore[arg-type]
+        register_key(store, key, scopes, label)
+        result.created[variable] = key
+
+
+def _ensure_secret(store: Store, environ: Mapping[str, str], variable: str, source: str, result: Credentials) -> None:
+    value = environ.get(variable)
+    if value:
+        if source == "workday":
+            try:
+                decode_secret(value)
+            except ValueError as exc:
+                raise CredentialError(f"{variable}: {exc}") from None
+        store.set_webhook_secret(source, value)
+        result.from_environment.append(variable)
+    elif store.webhook_secret(source) is not None:
+        result.existing.append(variable)
+    else:
+        secret = generate_webhook_secret(source)
+        store.set_webhook_secret(source, secret)
+        result.created[variable] = secret
+
+
+def generate_webhook_secret(source: str) -> str:
+    if source == "workday":  # Standard Webhooks: whsec_ + base64 of 24 to 64 random bytes
+        return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    return secrets.token_hex(32)
+
+
+def credentials_file(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".credentials.env")
+
+
+def save_created(path: Path, base_url: str, created: Mapping[str, str]) -> None:
+    """Append newly created credentials as shell exports, readable by the owner only."""
+    lines = [f"export NYC_HIRING_TARGET={base_url}\n"] if not path.exists() else []
+    lines += [f"export {name}={value}\n" for name, value in created.items()]
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        handle.writelines(lines)

@@ -1,0 +1,357 @@
+"""SQLite persistence: one file, WAL, created on first start.
+
+Uniqueness is enforced by the database, not by the handlers: natural-key duplicates, Idempotency-Key
+claims and webhook redeliveries all end in a UNIQUE constraint, so concurrent requests (or several
+worker processes on one file) can never record the same thing twice.
+
+The app calls the store synchronously from its event loop. Each call is short and holds no lock
+across an `await`, which keeps one process's writes serial without a thread hop per request.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_keys (
+    id TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL UNIQUE,
+    prefix TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    label TEXT,
+    created_at REAL NOT NULL,
+    revoked_at REAL
+);
+CREATE TABLE IF NOT EXISTS webhook_secrets (
+    source TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS decision_events (
+    id TEXT PRIMARY KEY,
+    environment TEXT NOT NULL,
+    source TEXT NOT NULL,
+    natural_key TEXT NOT NULL,
+    explanation_id TEXT,
+    record TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    UNIQUE (environment, natural_key)
+);
+CREATE TABLE IF NOT EXISTS explanations (
+    id TEXT PRIMARY KEY,
+    environment TEXT NOT NULL,
+    decision_event_id TEXT NOT NULL REFERENCES decision_events (id),
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    environment TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL,
+    status INTEGER,
+    headers TEXT,
+    body BLOB,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (environment, key)
+);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    source TEXT NOT NULL,
+    dedup_key TEXT NOT NULL,
+    decision_event_id TEXT NOT NULL,
+    explanation_id TEXT,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (source, dedup_key)
+);
+"""
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says which file and why."""
+
+
+class DuplicateEvent(Exception):
+    """The natural key is already recorded; carries the original IDs."""
+
+    def __init__(self, decision_event_id: str, explanation_id: str | None) -> None:
+        super().__init__(decision_event_id)
+        self.decision_event_id = decision_event_id
+        self.explanation_id = explanation_id
+
+
+@dataclass(frozen=True)
+class ApiKeyRow:
+    id: str
+    key_hash: str
+    environment: str
+    scopes: frozenset[str]
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    fingerprint: str
+    state: str  # "processing" or "completed"
+    status: int | None
+    headers: dict[str, str]
+    body: bytes | None
+    created_at: float
+
+
+@dataclass(frozen=True)
+class Delivery:
+    decision_event_id: str
+    explanation_id: str | None
+
+
+class Store:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._db = _connect(self.path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front so workers never deadlock."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+
+    # -- meta ------------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta_if_absent(self, key: str, value: str) -> str:
+        """Store `value` unless the key exists; return what is stored (the first writer wins)."""
+        self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        stored = self.meta(key)
+        assert stored is not None
+        return stored
+
+    # -- API keys --------------------------------------------------------------------------------
+
+    def add_api_key(
+        self, key_id: str, key_hash: str, prefix: str, environment: str, scopes: frozenset[str], label: str
+    ) -> bool:
+        """Insert a key by hash; False if that key already exists."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO api_keys (id, key_hash, prefix, environment, scopes, label, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key_id, key_hash, prefix, environment, " ".join(sorted(scopes)), label, time.time()),
+        )
+        return cursor.rowcount == 1
+
+    def api_key_by_hash(self, key_hash: str) -> ApiKeyRow | None:
+        row = self._db.execute(
+            "SELECT id, key_hash, environment, scopes, revoked_at FROM api_keys WHERE key_hash = ?",
+            (key_hash,),
+        ).fetchone()
+        if row is None:
+            return None
+        return ApiKeyRow(row[0], row[1], row[2], frozenset(row[3].split()), row[4] is not None)
+
+    def api_keys(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT id, prefix, environment, scopes, label, created_at, revoked_at FROM api_keys"
+            " ORDER BY created_at"
+        ).fetchall()
+        names = ("id", "prefix", "environment", "scopes", "label", "created_at", "revoked_at")
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def has_api_key_labelled(self, label: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM api_keys WHERE label = ? AND revoked_at IS NULL", (label,))
+        return row.fetchone() is not None
+
+    def revoke_api_key(self, key_id_or_hash: str) -> bool:
+        cursor = self._db.execute(
+            "UPDATE api_keys SET revoked_at = ? WHERE (id = ? OR key_hash = ?) AND revoked_at IS NULL",
+            (time.time(), key_id_or_hash, key_id_or_hash),
+        )
+        return cursor.rowcount > 0
+
+    # -- webhook secrets -------------------------------------------------------------------------
+
+    def webhook_secret(self, source: str) -> str | None:
+        row = self._db.execute("SELECT secret FROM webhook_secrets WHERE source = ?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def set_webhook_secret(self, source: str, secret: str) -> None:
+        self._db.execute(
+            "INSERT INTO webhook_secrets (source, secret, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (source) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
+            (source, secret, time.time()),
+        )
+
+    # -- decision events and explanations --------------------------------------------------------
+
+    def insert_event(
+        self,
+        db: sqlite3.Connection,
+        *,
+        event_id: str,
+        environment: str,
+        source: str,
+        natural_key: str,
+        explanation_id: str | None,
+        record: dict[str, Any],
+        received_at: float,
+    ) -> None:
+        """Insert inside the caller's transaction; raise DuplicateEvent with the original IDs."""
+        try:
+            db.execute(
+                "INSERT INTO decision_events"
+                " (id, environment, source, natural_key, explanation_id, record, received_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (event_id, environment, source, natural_key, explanation_id, _dumps(record), received_at),
+            )
+        except sqlite3.IntegrityError:
+            row = db.execute(
+                "SELECT id, explanation_id FROM decision_events WHERE environment = ? AND natural_key = ?",
+                (environment, natural_key),
+            ).fetchone()
+            if row is None:  # an ID collision, not a duplicate: astronomically unlikely, never silent
+                raise
+            raise DuplicateEvent(row[0], row[1]) from None
+
+    def insert_explanation(
+        self, db: sqlite3.Connection, explanation_id: str, environment: str, event_id: str, body: dict[str, Any]
+    ) -> None:
+        db.execute(
+            "INSERT INTO explanations (id, environment, decision_event_id, body) VALUES (?, ?, ?, ?)",
+            (explanation_id, environment, event_id, _dumps(body)),
+        )
+
+    def event_record(self, event_id: str, environment: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT record FROM decision_events WHERE id = ? AND environment = ?", (event_id, environment)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def explanation(self, explanation_id: str, environment: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT body FROM explanations WHERE id = ? AND environment = ?", (explanation_id, environment)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def count_events(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM decision_events").fetchone()[0])
+
+    # -- Idempotency-Key -------------------------------------------------------------------------
+
+    def claim_idempotency_key(self, environment: str, key: str, fingerprint: str) -> IdempotencyRecord | None:
+        """Claim the key for a new request; return the existing record instead if there is one."""
+        try:
+            self._db.execute(
+                "INSERT INTO idempotency_keys (environment, key, fingerprint, state, created_at)"
+                " VALUES (?, ?, ?, 'processing', ?)",
+                (environment, key, fingerprint, time.time()),
+            )
+            return None
+        except sqlite3.IntegrityError:
+            row = self._db.execute(
+                "SELECT fingerprint, state, status, headers, body, created_at FROM idempotency_keys"
+                " WHERE environment = ? AND key = ?",
+                (environment, key),
+            ).fetchone()
+        if row is None:  # released between our INSERT and SELECT: try once more
+            return self.claim_idempotency_key(environment, key, fingerprint)
+        return IdempotencyRecord(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5])
+
+    def complete_idempotency_key(
+        self, db: sqlite3.Connection, environment: str, key: str, status: int, headers: dict[str, str], body: bytes
+    ) -> None:
+        db.execute(
+            "UPDATE idempotency_keys SET state = 'completed', status = ?, headers = ?, body = ?"
+            " WHERE environment = ? AND key = ?",
+            (status, _dumps(headers), body, environment, key),
+        )
+
+    def release_idempotency_key(self, environment: str, key: str) -> None:
+        """Forget a claim whose request did not complete, so the client can retry with the same key."""
+        self._db.execute(
+            "DELETE FROM idempotency_keys WHERE environment = ? AND key = ? AND state = 'processing'",
+            (environment, key),
+        )
+
+    def take_over_idempotency_key(self, environment: str, key: str, fingerprint: str, older_than: float) -> bool:
+        """Reclaim a claim abandoned by a crashed request."""
+        cursor = self._db.execute(
+            "UPDATE idempotency_keys SET fingerprint = ?, created_at = ? WHERE environment = ? AND key = ?"
+            " AND state = 'processing' AND created_at < ?",
+            (fingerprint, time.time(), environment, key, older_than),
+        )
+        return cursor.rowcount == 1
+
+    # -- webhook deliveries ----------------------------------------------------------------------
+
+    def delivery(self, source: str, dedup_keys: list[str]) -> Delivery | None:
+        for dedup_key in dedup_keys:
+            row = self._db.execute(
+                "SELECT decision_event_id, explanation_id FROM webhook_deliveries"
+                " WHERE source = ? AND dedup_key = ?",
+                (source, dedup_key),
+            ).fetchone()
+            if row:
+                return Delivery(row[0], row[1])
+        return None
+
+    def insert_deliveries(
+        self, db: sqlite3.Connection, source: str, dedup_keys: list[str], delivery: Delivery
+    ) -> None:
+        now = time.time()
+        db.executemany(
+            "INSERT OR IGNORE INTO webhook_deliveries"
+            " (source, dedup_key, decision_event_id, explanation_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(source, key, delivery.decision_event_id, delivery.explanation_id, now) for key in dedup_keys],
+        )
+
+    # -- housekeeping ----------------------------------------------------------------------------
+
+    def prune(self, *, idempotency_before: float, deliveries_before: float) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM idempotency_keys WHERE created_at < ?", (idempotency_before,))
+            db.execute("DELETE FROM webhook_deliveries WHERE created_at < ?", (deliveries_before,))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        if path.parent and not path.parent.exists():
+            raise StoreError(f"cannot open database {path}: folder {path.parent} does not exist")
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.executescript(_SCHEMA)
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc} (is the file and its folder writable?)") from None
+    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        raise StoreError(f"database {path} has schema version {version}; this server needs {SCHEMA_VERSION}")
+    return db
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

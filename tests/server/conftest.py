@@ -1,0 +1,134 @@
+"""An in-process reference server per test, with known credentials and a clock the test can move."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import schemas
+from reference_server.app import create_app
+from reference_server.config import Settings
+from reference_server.credentials import ensure_credentials
+from reference_server.profile import load_profile
+from reference_server.store import Store
+
+BASE = "/api/v1/nyc-hiring"
+ROOT_PATHS = ("/health", "/openapi.json")
+KEY = "haiec_test_" + "k" * 40
+KEY_READONLY = "haiec_test_" + "r" * 40
+KEY_LIVE = "haiec_live_" + "l" * 40
+GREENHOUSE_SECRET = "gh_test_secret"
+LEVER_SECRET = "lever_sig_token"
+WORKDAY_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+ENVIRONMENT = {
+    "NYC_HIRING_API_KEY": KEY,
+    "NYC_HIRING_API_KEY_READONLY": KEY_READONLY,
+    "NYC_HIRING_API_KEY_LIVE": KEY_LIVE,
+    "WEBHOOK_SECRET_GREENHOUSE": GREENHOUSE_SECRET,
+    "WEBHOOK_SECRET_LEVER": LEVER_SECRET,
+    "WEBHOOK_SECRET_WORKDAY": WORKDAY_SECRET,
+}
+
+
+@dataclass
+class MovableClock:
+    offset: timedelta = field(default_factory=timedelta)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
+class Sandbox:
+    """A synchronous facade over the ASGI app, so tests read as plain request/response steps."""
+
+    def __init__(self, db_path: Path, **settings: Any) -> None:
+        self.db_path = db_path
+        self.clock = MovableClock()
+        self.store = Store(db_path)
+        ensure_credentials(self.store, ENVIRONMENT)
+        self.settings = Settings(db=db_path, **settings)
+        self.app = create_app(self.settings, store=self.store, profile=load_profile(), clock=self.clock)
+        self._runner = asyncio.Runner()
+        transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
+        self.client = httpx.AsyncClient(transport=transport, base_url="http://sandbox.test")
+        self.validate_responses = True
+
+    def request(self, method: str, path: str, *, key: str | None = KEY, **kwargs: Any) -> httpx.Response:
+        headers = dict(kwargs.pop("headers", None) or {})
+        if key is not None:
+            headers.setdefault("Authorization", f"Bearer {key}")
+        url = path if path.startswith(BASE) or path in ROOT_PATHS else BASE + path
+        response = self._runner.run(self.client.request(method, url, headers=headers, **kwargs))
+        if self.validate_responses:
+            assert_response_matches_schemas(method, url, response)
+        return response
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def close(self) -> None:
+        self._runner.run(self.client.aclose())
+        self._runner.close()
+        self.store.close()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    server = Sandbox(tmp_path / "sandbox.sqlite3")
+    yield server
+    server.close()
+
+
+def decision_body(**overrides: Any) -> dict[str, Any]:
+    """The guide's direct-API example, with a unique candidate so tests never collide."""
+    body: dict[str, Any] = {
+        "candidateIdRaw": f"candidate_{uuid.uuid4().hex[:12]}",
+        "jobIdRaw": "job_67890",
+        "decision": "reject",
+        "decisionTimestamp": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "decisionFactors": [
+            {"factor": "years_experience", "value": 2, "weight": 0.3, "contribution": "negative"},
+            {"factor": "technical_score", "value": 45, "weight": 0.4, "contribution": "negative"},
+        ],
+        "aedtName": "CustomATS AI",
+        "aedtVersion": "1.0",
+        "requestExplanation": True,
+    }
+    body.update(overrides)
+    return {name: value for name, value in body.items() if value is not ...}
+
+
+def response_schema(method: str, url: str, status: int) -> str | None:
+    """EVT-002: the schema every response of the API must match, by operation and status."""
+    if status >= 400:
+        return "problem"
+    if "/webhook/" in url:
+        return "webhook-ack"
+    if method == "POST" and url.endswith("/decision-event"):
+        return "decision-event-response"
+    if "/decision-events/" in url:
+        return "decision-event-record"
+    if "/explanations/" in url:
+        return "explanation"
+    return None
+
+
+def assert_response_matches_schemas(method: str, url: str, response: httpx.Response) -> None:
+    name = response_schema(method, url, response.status_code)
+    if name is None:
+        return
+    expected_type = "application/problem+json" if name == "problem" else "application/json"
+    assert response.headers["content-type"].startswith(expected_type), response.headers
+    errors = sorted(schemas.validator(name).iter_errors(response.json()), key=str)
+    assert not errors, f"{method} {url} {response.status_code} does not match {name}: {errors[0].message}"

@@ -1,0 +1,76 @@
+"""The server's pydantic models and schemas/decision-event-request.schema.json accept exactly the same bodies.
+
+Hypothesis mutates a valid body (wrong types, boundary lengths and numbers, missing, null and unknown
+fields, bad factors) and both must give the same verdict, so neither can drift from the other.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+import schemas
+from reference_server.models import DecisionEventRequest
+
+VALID: dict[str, Any] = {
+    "candidateIdRaw": "candidate_12345",
+    "jobIdRaw": "job_67890",
+    "decision": "reject",
+    "decisionTimestamp": "2026-11-27T10:00:00Z",
+    "decisionFactors": [{"factor": "years_experience", "value": 2, "weight": 0.3, "contribution": "negative"}],
+    "aedtName": "CustomATS AI",
+    "aedtVersion": "1.0",
+}
+FIELDS = [*VALID, "requestExplanation", "jobTitle", "candidateLocale", "aedtRole", "unexpected"]
+FACTOR_FIELDS = ["factor", "value", "weight", "contribution", "note"]
+
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.0, 0.5, 1.0, 1.0000001, -0.0, 1e300]),
+    st.sampled_from(["", " ", "x", "reject", "hold", "sole", "en-US", "e", "YearsExp", "years_experience",
+                     "2026-11-27T10:00:00", "2026-11-27T10:00:00.1234567891+05:30", "2026-11-27 10:00:00Z",
+                     "positive", "x" * 200, "x" * 201, "x" * 256, "x" * 257, "a\n", " \t ", "ab_", "a__b"]),
+)
+json_values = st.one_of(json_scalars, st.lists(json_scalars, max_size=2), st.dictionaries(st.sampled_from(
+    FACTOR_FIELDS), json_scalars, max_size=4))
+
+
+@st.composite
+def mutated_bodies(draw: st.DrawFn) -> dict[str, Any]:
+    body = copy.deepcopy(VALID)
+    for _ in range(draw(st.integers(1, 3))):
+        target = draw(st.sampled_from(["field", "drop", "factor", "factors"]))
+        if target == "field":
+            body[draw(st.sampled_from(FIELDS))] = draw(json_values)
+        elif target == "drop":
+            body.pop(draw(st.sampled_from(FIELDS)), None)
+        elif target == "factor" and isinstance(body.get("decisionFactors"), list) and body["decisionFactors"]:
+            factor = body["decisionFactors"][0]
+            if isinstance(factor, dict):
+                factor[draw(st.sampled_from(FACTOR_FIELDS))] = draw(json_values)
+        else:
+            count = draw(st.sampled_from([0, 100, 101]))
+            body["decisionFactors"] = [copy.deepcopy(VALID["decisionFactors"][0])] * count
+    return body
+
+
+def _model_accepts(body: dict[str, Any]) -> bool:
+    try:
+        DecisionEventRequest.model_validate(body)
+    except ValidationError:
+        return False
+    return True
+
+
+@settings(max_examples=600, deadline=None)
+@given(mutated_bodies())
+def test_model_and_json_schema_agree_on_every_body(body: dict[str, Any]) -> None:
+    schema_accepts = schemas.validator("decision-event-request").is_valid(body)
+    assert _model_accepts(body) == schema_accepts, body
+
+
+def test_the_guide_example_is_valid_for_both() -> None:
+    assert _model_accepts(VALID) and schemas.validator("decision-event-request").is_valid(VALID)

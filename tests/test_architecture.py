@@ -1,0 +1,28 @@
+"""The dependency rule of ARCHITECTURE.md: the harness computes its expectations without the server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HARNESS_MODULES = ["harness.compliance", "harness.signing", "harness.replay", "harness.sandbox"]
+
+
+def test_importing_the_harness_does_not_load_the_reference_server() -> None:
+    code = (
+        "import sys\n"
+        f"for name in {HARNESS_MODULES!r}: __import__(name)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'reference_server')\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_the_reference_server_does_not_import_the_harness() -> None:
+    code = (
+        "import sys, reference_server.app, reference_server.__main__\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'harness')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
