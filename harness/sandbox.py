@@ -38,6 +38,9 @@ def fresh_credentials() -> dict[str, str]:
         "WEBHOOK_SECRET_GREENHOUSE": secrets.token_hex(32),
         "WEBHOOK_SECRET_LEVER": secrets.token_hex(32),
         "WEBHOOK_SECRET_WORKDAY": "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        # the reference server registers these two for the remaining AUTH cases (one is revoked at once)
+        "NYC_HIRING_API_KEY_WRITEONLY": f"haiec_test_{token()}",
+        "NYC_HIRING_API_KEY_REVOKED": f"haiec_test_{token()}",
     }
 
 

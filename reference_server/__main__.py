@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, faults
 from .auth import ALL_SCOPES, READ_SCOPE, WRITE_SCOPE, generate_key, register_key
 from .config import BASE_PATH, ConfigError, Settings, load_settings
 from .credentials import CredentialError, Credentials, credentials_file, ensure_credentials, save_created
@@ -42,7 +42,11 @@ def serve(options: argparse.Namespace) -> int:
 
     settings = load_settings(options.config, host=options.host, port=options.port, db=options.db,
                              profile=options.profile, log_level=options.log_level)
-    store = Store(settings.db)
+    try:
+        active_faults = faults.parse(settings.faults)
+    except faults.UnknownFault as exc:
+        raise ConfigError(str(exc)) from None
+    store = Store(":memory:" if "memory_store" in active_faults else settings.db)
     credentials = ensure_credentials(store)
     profile = load_profile(settings.profile)
     _prune(store, settings)
@@ -120,6 +124,8 @@ def _print_banner(settings: Settings, base_url: str, credentials: Credentials) -
         lines.append(f"# from the environment: {', '.join(credentials.from_environment)}")
     if credentials.existing:
         lines.append(f"# created on an earlier start (see {saved_to}): {', '.join(credentials.existing)}")
+    if settings.faults:
+        lines.append(f"# WARNING: deliberately broken (NYC_SANDBOX_FAULTS): {settings.faults}")
     lines.append(f"Listening on {base_url}")
     print("\n".join(lines), flush=True)
 

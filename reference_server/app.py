@@ -6,6 +6,7 @@ makes the in-process duplicate checks race-free: nothing awaits between "seen be
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -22,7 +23,7 @@ from starlette.routing import Route
 
 import schemas
 
-from . import __version__
+from . import __version__, faults
 from .auth import READ_SCOPE, WRITE_SCOPE, Principal, authenticate
 from .config import BASE_PATH, Settings
 from .models import field_problem, parse_json, validate_request
@@ -98,12 +99,24 @@ class Api:
             aedt_role=event.aedtRole or "assisted",
             job_title=event.jobTitle,
             candidate_locale=event.candidateLocale or "en-US",
-            request_explanation=bool(event.requestExplanation),
+            request_explanation=bool(event.requestExplanation) or faults.on("always_explain"),
         )
         key = _idempotency_key(request.headers.get("idempotency-key"))
-        if key is None:
+        if faults.on("racy_dedup"):
+            try:
+                await self._racy_duplicate_check(new)
+            except DuplicateEvent as duplicate:
+                return _duplicate_problem(duplicate)
+        if key is None or faults.on("ignore_idempotency_key"):
             return self._record(new, None)
         return self._record_idempotently(new, principal, key, _fingerprint(data))
+
+    async def _racy_duplicate_check(self, new: NewDecision) -> None:
+        """The racy_dedup fault: look, yield, then insert: the classic check-then-act race."""
+        found = self.store.find_event(new.environment, self.recorder.natural_key(new))
+        if found is not None:
+            raise DuplicateEvent(*found)
+        await asyncio.sleep(0.05)
 
     def _record_idempotently(self, new: NewDecision, principal: Principal, key: str, fingerprint: str) -> Response:
         """IDEM-002, after the IETF Idempotency-Key draft (reference/ats.md § 6.1)."""
@@ -147,14 +160,18 @@ class Api:
 
     async def get_decision_event(self, request: Request) -> Response:
         principal = authenticate(self.store, request.headers.get("authorization"), READ_SCOPE)
-        record = self.store.event_record(request.path_params["event_id"], principal.environment)
+        record = self.store.event_record(request.path_params["event_id"], _environment(principal))
         if record is None:
             raise _not_found("decision event")
+        if faults.on("float_values"):
+            for factor in record["decisionFactors"]:
+                if isinstance(factor["value"], int) and not isinstance(factor["value"], bool):
+                    factor["value"] = float(factor["value"])
         return json_response(record)
 
     async def get_explanation(self, request: Request) -> Response:
         principal = authenticate(self.store, request.headers.get("authorization"), READ_SCOPE)
-        explanation = self.store.explanation(request.path_params["explanation_id"], principal.environment)
+        explanation = self.store.explanation(request.path_params["explanation_id"], _environment(principal))
         if explanation is None:
             raise _not_found("explanation")
         return json_response(explanation)
@@ -169,7 +186,7 @@ class Api:
                 raise ProblemError(401, "invalid_signature", f"No {source.name} webhook secret is configured.")
             now = self.clock()
             delivery = source.verify(request.headers, body, secret, now, self.settings)
-            seen = self.store.delivery(source.name, delivery.dedup_keys)
+            seen = None if faults.on("no_webhook_dedup") else self.store.delivery(source.name, delivery.dedup_keys)
             event = _event_name(delivery.payload)
             if seen is not None:
                 return _ack("duplicate", event, seen.decision_event_id, seen.explanation_id,
@@ -197,7 +214,10 @@ class Api:
                 self.store.insert_deliveries(db, source, dedup_keys, original)
             return _ack("duplicate", outcome.event, original.decision_event_id, original.explanation_id,
                         "The same decision is already recorded.")
-        return _ack("recorded", outcome.event, recorded.event_id, recorded.explanation_id, "Decision recorded.")
+        explanation_id = recorded.explanation_id
+        if faults.on("webhook_explanations_unstored") and explanation_id is not None:
+            explanation_id = "ex_" + explanation_id[3:][::-1]  # announced, never stored
+        return _ack("recorded", outcome.event, recorded.event_id, explanation_id, "Decision recorded.")
 
     def _webhook_decision(self, source: str, outcome: WebhookDecision) -> NewDecision:
         aedt = self.profile.aedt[source]  # type: ignore[index]
@@ -236,6 +256,7 @@ def create_app(
     clock: Clock = utc_now,
 ) -> Starlette:
     """Build the app. The store must already hold the credentials (see credentials.py)."""
+    faults.activate(faults.parse(settings.faults))
     store = store or Store(settings.db)
     api = Api(settings, store, profile or load_profile(settings.profile), clock)
     routes = [
@@ -356,8 +377,12 @@ def _event_name(payload: dict[str, Any]) -> str:
     return ""
 
 
+def _environment(principal: Principal) -> str | None:
+    return None if faults.on("auth_shared_environments") else principal.environment
+
+
 def _ack(status: str, event: str, event_id: str | None, explanation_id: str | None, detail: str) -> Response:
-    return json_response({
+    return json_response(status=202 if status == "ignored" and faults.on("ignored_202") else 200, value={
         "status": status,
         "duplicate": status == "duplicate",
         "ignored": status == "ignored",

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal
 
+from . import faults
 from .problems import ProblemError
 from .store import Store
 
@@ -60,6 +61,8 @@ def register_key(store: Store, key: str, scopes: frozenset[str], label: str) -> 
 
 def authenticate(store: Store, authorization: str | None, scope: str) -> Principal:
     """Return the caller, or raise the 401/403 problem the contract asks for (AUTH-001..003)."""
+    if faults.on("auth_optional") and not authorization:
+        return Principal("fault", "test", ALL_SCOPES)
     if not authorization:
         raise ProblemError(
             401, "missing_credentials", "Send an API key as 'Authorization: Bearer haiec_...'.",
@@ -73,13 +76,18 @@ def authenticate(store: Store, authorization: str | None, scope: str) -> Princip
         row = store.api_key_by_hash(candidate_hash)
         if row is not None and not hmac.compare_digest(row.key_hash, candidate_hash):
             row = None
+    if faults.on("auth_accept_any_key") and (row is None or row.revoked):
+        return Principal("fault", "test", ALL_SCOPES)
+    if faults.on("auth_echo_key") and (row is None or row.revoked):
+        raise ProblemError(401, "invalid_credentials", f"The API key {token!r} is not valid.",
+                           headers={"WWW-Authenticate": 'Bearer realm="nyc-hiring", error="invalid_token"'})
     if row is None or row.revoked:
         # One answer for unknown, malformed and revoked keys: the caller learns nothing about which.
         raise ProblemError(
             401, "invalid_credentials", "The API key is not valid.",
             headers={"WWW-Authenticate": 'Bearer realm="nyc-hiring", error="invalid_token"'},
         )
-    if scope not in row.scopes:
+    if scope not in row.scopes and not faults.on("auth_ignore_scope"):
         raise ProblemError(
             403, "insufficient_scope", f"This API key lacks the '{scope}' scope.",
             headers={"WWW-Authenticate": f'Bearer realm="nyc-hiring", error="insufficient_scope", scope="{scope}"'},

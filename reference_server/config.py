@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     # The Idempotency-Key draft leaves retention to the server; the contract asks for at least 24 h.
     idempotency_ttl_hours: int = Field(default=48, ge=24)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    # Deliberately broken behaviours, comma-separated (faults.py); for proving conformance checks fail.
+    faults: str = ""
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:

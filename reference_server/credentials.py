@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .auth import ALL_SCOPES, READ_SCOPE, generate_key, key_environment, register_key
+from .auth import ALL_SCOPES, READ_SCOPE, WRITE_SCOPE, generate_key, hash_key, key_environment, register_key
 from .store import Store
 from .webhooks.workday import decode_secret
 
@@ -23,6 +23,12 @@ API_KEYS: dict[str, tuple[str, frozenset[str]]] = {
     "NYC_HIRING_API_KEY": ("test", ALL_SCOPES),
     "NYC_HIRING_API_KEY_READONLY": ("test", frozenset({READ_SCOPE})),
     "NYC_HIRING_API_KEY_LIVE": ("live", ALL_SCOPES),
+}
+# Optional, never generated: keys that let an integrator (or the conformance suite) exercise the
+# remaining AUTH cases against the sandbox. A revoked key is registered and revoked at once.
+TEST_KEYS: dict[str, frozenset[str]] = {
+    "NYC_HIRING_API_KEY_WRITEONLY": frozenset({WRITE_SCOPE}),
+    "NYC_HIRING_API_KEY_REVOKED": ALL_SCOPES,
 }
 WEBHOOK_SECRETS: dict[str, str] = {
     "WEBHOOK_SECRET_GREENHOUSE": "greenhouse",
@@ -46,9 +52,21 @@ def ensure_credentials(store: Store, environ: Mapping[str, str] = os.environ) ->
     result = Credentials()
     for variable, (environment, scopes) in API_KEYS.items():
         _ensure_key(store, environ, variable, environment, scopes, result)
+    for variable, scopes in TEST_KEYS.items():
+        if environ.get(variable):
+            _register(store, variable, environ[variable], scopes, result)
+            if variable == "NYC_HIRING_API_KEY_REVOKED":
+                store.revoke_api_key(hash_key(environ[variable]))
     for variable, source in WEBHOOK_SECRETS.items():
         _ensure_secret(store, environ, variable, source, result)
     return result
+
+
+def _register(store: Store, variable: str, value: str, scopes: frozenset[str], result: Credentials) -> None:
+    if key_environment(value) is None:
+        raise CredentialError(f"{variable} must look like haiec_test_... or haiec_live_... (32+ characters)")
+    register_key(store, value, scopes, f"sandbox:{variable}")
+    result.from_environment.append(variable)
 
 
 def _ensure_key(
@@ -58,10 +76,7 @@ def _ensure_key(
     label = f"sandbox:{variable}"
     value = environ.get(variable)
     if value:
-        if key_environment(value) is None:
-            raise CredentialError(f"{variable} must look like haiec_test_... or haiec_live_... (32+ characters)")
-        register_key(store, value, scopes, label)
-        result.from_environment.append(variable)
+        _register(store, variable, value, scopes, result)
     elif store.has_api_key_labelled(label):
         result.existing.append(variable)
     else:

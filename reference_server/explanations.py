@@ -258,10 +258,13 @@ _NOTICE = {
 # What may not come from user data into the message: template residue (MSG-009), identifiers and
 # keys (MSG-008: they carry "_" or "@"), links, model internals (MSG-006) and unsupported claims
 # (MSG-013). Case-sensitive residue first, then whole words in any case.
-_UNSAFE_TEXT = re.compile(r"\{\{|\}\}|\$\{|\[object|None|null|undefined|NaN|_|@|://|www\.")
+_UNSAFE_TEXT = re.compile(r"\{\{|\}\}|\$\{|\[object|None|null|undefined|NaN|_|@|://|www\.|[%‰]")
 _UNSAFE_WORDS = re.compile(
-    r"\b(?:none|null|nil|nan|undefined|scores?|weights?|weighted|thresholds?|percentiles?|percent"
-    r"|unbiased|bias[\s-]*free|guarantee[ds]?|certified|approved)\b",
+    r"\b(?:none|null|nil|nan|undefined"
+    r"|scor(?:e|es|ed|ing)|ratings?|rank(?:s|ed|ing)?|thresholds?|cutoffs?|percentiles?|per\s*cent"
+    r"|percent(?:age)?s?|pct|probability|confidence|weights?|weighted|weighting|logits?|shap|softmax"
+    r"|embeddings?|coefficients?|feature\s+(?:vectors?|importances?)|regression"
+    r"|bias|unbiased|fair(?:ness)?|guarantee[ds]?|certified|approved|endorsed)\b",
     re.IGNORECASE,
 )
 

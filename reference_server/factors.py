@@ -42,6 +42,11 @@ WEAK_TOKENS = frozenset(
     }
 )  # fmt: skip
 
+# Word pairs that name model internals (MSG-006) although each word alone is ordinary.
+INTERNAL_SEQUENCES = (
+    "feature_vector", "feature_vectors", "feature_importance", "feature_importances", "regression_output",
+)  # fmt: skip
+
 # Factor words that read as template residue in lower case (MSG-009 looks for "null" and
 # "undefined" as words); written capitalised they are plainly a name.
 _RESIDUE_LOOKALIKES = {"null": "Null", "undefined": "Undefined"}
@@ -233,13 +238,19 @@ def _shortened(words: tuple[str, ...]) -> list[str]:
     """At most six words, those that say what was assessed first, in their original order.
 
     Dropping words can bring two others together, so a word that would complete a protected
-    phrase ("national" + "origin" from "national_v2_origin") is left out as well.
+    phrase ("national" + "origin" from "national_v2_origin") or a model-internal one ("feature" +
+    "vector") is left out as well.
     """
     strong = [i for i, word in enumerate(words) if len(word) > 1 and word not in WEAK_TOKENS]
     weak = [i for i in range(len(words)) if i not in strong]
     chosen = sorted(strong[:_MAX_PHRASE_TOKENS] + weak[: max(0, _MAX_PHRASE_TOKENS - len(strong))])
     kept: list[str] = []
     for i in chosen:
-        if not is_protected("_".join((*kept, words[i]))):
+        if not _forbidden((*kept, words[i])):
             kept.append(words[i])
     return kept or [words[chosen[0]]]
+
+
+def _forbidden(words: tuple[str, ...]) -> bool:
+    joined = f"_{'_'.join(words)}_"
+    return is_protected(joined) or any(f"_{sequence}_" in joined for sequence in INTERNAL_SEQUENCES)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from . import faults
 from .explanations import Decision, Explanation, compliance_flags, generate_explanation
 from .profile import EmployerProfile
 from .store import Store
@@ -61,6 +62,7 @@ class Recorded:
 
     def response_body(self) -> dict[str, Any]:
         """The 201 body of `POST /decision-event` (contract § 2)."""
+        memo = self.explanation.internal_memo if self.explanation else None
         return {
             "decisionEventId": self.event_id,
             "explanationId": self.explanation_id,
@@ -68,7 +70,7 @@ class Recorded:
             "candidateIdHash": self.record["candidateIdHash"],
             "receivedAt": self.record["receivedAt"],
             "candidateMessage": self.explanation.candidate_message if self.explanation else None,
-            "internalMemo": self.explanation.internal_memo if self.explanation else None,
+            "internalMemo": None if faults.on("memo_not_returned") else memo,
             "complianceFlags": self.record["complianceFlags"],
         }
 
@@ -86,6 +88,9 @@ class Recorder:
         # The keyed hash makes candidate IDs unrecoverable from the database alone, yet stable for dedup.
         self._hash_key = bytes.fromhex(store.set_meta_if_absent(CANDIDATE_HASH_KEY, secrets.token_hex(32)))
 
+    def natural_key(self, new: NewDecision) -> str:
+        return _natural_key(new, self.candidate_id_hash(new.environment, new.candidate_id_raw))
+
     def candidate_id_hash(self, environment: str, candidate_id_raw: str) -> str:
         message = f"{environment}\x00{candidate_id_raw}".encode()
         return hmac.new(self._hash_key, message, hashlib.sha256).hexdigest()
@@ -99,6 +104,8 @@ class Recorder:
         decision = self._decision(new, event_id, explanation_id or "", candidate_hash, now)
         explanation = generate_explanation(decision, self.profile, now) if explanation_id else None
         flags = explanation.compliance_flags if explanation else compliance_flags(decision, self.profile)
+        if explanation is not None and faults.ACTIVE:
+            faults.corrupt_explanation(explanation.candidate_message, explanation.internal_memo, flags)
         recorded = Recorded(event_id, explanation_id, _record(new, event_id, explanation_id, candidate_hash,
                                                                now, flags), explanation)
         with self.store.transaction() as db:
@@ -107,7 +114,7 @@ class Recorder:
                 event_id=event_id,
                 environment=new.environment,
                 source=new.source,
-                natural_key=_natural_key(new, candidate_hash),
+                natural_key=_stored_natural_key(new, candidate_hash),
                 explanation_id=explanation_id,
                 record=recorded.record,
                 received_at=now.timestamp(),
@@ -178,6 +185,14 @@ def _record(
         "requestExplanation": new.request_explanation,
         "jobTitle": new.job_title,
         "candidateLocale": new.candidate_locale,
-        "receivedAt": rfc3339(received_at),
+        "receivedAt": rfc3339(received_at).replace("Z", "+00:00" if faults.on("received_at_offset") else "Z"),
         "complianceFlags": flags,
     }
+
+
+def _stored_natural_key(new: NewDecision, candidate_hash: str) -> str:
+    """The dedup faults salt the stored key with a nonce, so the UNIQUE constraint can never fire."""
+    key = _natural_key(new, candidate_hash)
+    salted = faults.on("no_dedup" if new.source == "api" else "no_webhook_dedup") or (
+        new.source == "api" and faults.on("racy_dedup"))
+    return f"{key}:{new_id('')}" if salted else key

@@ -243,17 +243,28 @@ class Store:
             (explanation_id, environment, event_id, _dumps(body)),
         )
 
-    def event_record(self, event_id: str, environment: str) -> dict[str, Any] | None:
+    def event_record(self, event_id: str, environment: str | None) -> dict[str, Any] | None:
+        """None for `environment` reads across environments (only the auth_shared_environments fault)."""
         row = self._db.execute(
-            "SELECT record FROM decision_events WHERE id = ? AND environment = ?", (event_id, environment)
+            "SELECT record FROM decision_events WHERE id = ? AND environment = coalesce(?, environment)",
+            (event_id, environment),
         ).fetchone()
         return json.loads(row[0]) if row else None
 
-    def explanation(self, explanation_id: str, environment: str) -> dict[str, Any] | None:
+    def explanation(self, explanation_id: str, environment: str | None) -> dict[str, Any] | None:
         row = self._db.execute(
-            "SELECT body FROM explanations WHERE id = ? AND environment = ?", (explanation_id, environment)
+            "SELECT body FROM explanations WHERE id = ? AND environment = coalesce(?, environment)",
+            (explanation_id, environment),
         ).fetchone()
         return json.loads(row[0]) if row else None
+
+    def find_event(self, environment: str, natural_key: str) -> tuple[str, str | None] | None:
+        """Look a natural key up, salted or not (the racy_dedup fault checks before it inserts)."""
+        row = self._db.execute(
+            "SELECT id, explanation_id FROM decision_events WHERE environment = ? AND natural_key LIKE ?",
+            (environment, natural_key + "%"),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
 
     def count_events(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM decision_events").fetchone()[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -48,6 +49,15 @@ class WebhookSource(Protocol):
     ) -> VerifiedDelivery: ...
 
     def interpret(self, payload: dict[str, Any]) -> WebhookDecision | Ignored: ...
+
+
+def digests_match(expected: str, given: str) -> bool:
+    """Constant-time comparison (SIG-008); the signature_prefix_match fault compares only a prefix."""
+    from .. import faults
+
+    if faults.on("signature_prefix_match") and given:
+        return hmac.compare_digest(expected[: len(given)], given)
+    return hmac.compare_digest(expected, given)
 
 
 def bad_signature(detail: str) -> ProblemError:

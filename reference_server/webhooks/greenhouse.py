@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from .. import faults
 from ..config import Settings
 from ..models import parse_json
 from .common import (
@@ -25,6 +26,7 @@ from .common import (
     as_dict,
     bad_signature,
     decision_factor,
+    digests_match,
     identifier,
     optional_text,
     unprocessable,
@@ -43,11 +45,13 @@ class Greenhouse:
         header = headers.get("signature")
         if not header:
             raise bad_signature("Missing 'Signature: sha256 <hex>' header.")
-        scheme, space, digest = header.partition(" ")
-        if scheme != "sha256" or not space or not _DIGEST.fullmatch(digest):
+        scheme, space, digest = header.partition("=" if faults.on("greenhouse_equals_prefix") else " ")
+        well_formed = bool(_DIGEST.fullmatch(digest)) or faults.on("signature_prefix_match")
+        if scheme != "sha256" or not space or not well_formed:
             raise bad_signature("The Signature header must be 'sha256 ' followed by 64 lowercase hex digits.")
-        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, digest):
+        signed_body = body.strip() if faults.on("strip_body_before_verify") else body
+        expected = hmac.new(secret.encode(), signed_body, hashlib.sha256).hexdigest()
+        if not digests_match(expected, digest):
             raise bad_signature("The signature does not match the body.")
         payload = parse_json(body)
         if not isinstance(payload, dict):

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from .. import faults
 from ..config import Settings
 from ..models import parse_json
 from ..timestamps import rfc3339
@@ -26,6 +27,7 @@ from .common import (
     as_dict,
     bad_signature,
     decision_factor,
+    digests_match,
     identifier,
     stale,
     unprocessable,
@@ -49,12 +51,15 @@ class Lever:
             triggered_at, int
         ):
             raise bad_signature("A Lever webhook carries a string 'token' and an integer 'triggeredAt'.")
-        if not isinstance(signature, str) or not _DIGEST.fullmatch(signature):
+        if not isinstance(signature, str) or not (_DIGEST.fullmatch(signature) or faults.on("signature_prefix_match")):
             raise bad_signature("The 'signature' field must be 64 lowercase hex digits.")
-        expected = hmac.new(secret.encode(), f"{token}{triggered_at}".encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, signature):
+        signed = body if faults.on("lever_body_signature") else f"{token}{triggered_at}".encode()
+        expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+        if not digests_match(expected, signature):
             raise bad_signature("The signature does not match token + triggeredAt.")
         now_ms = int(now.timestamp() * 1000)
+        if faults.on("no_freshness"):
+            return VerifiedDelivery(payload, [f"{token}:{triggered_at}"])
         if triggered_at > now_ms + settings.lever_future_seconds * 1000:
             raise stale("triggeredAt is in the future.")
         too_old = triggered_at < now_ms - settings.lever_max_age_seconds * 1000

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from .. import faults
 from ..config import Settings
 from ..models import parse_json
 from .common import (
@@ -26,6 +27,7 @@ from .common import (
     as_dict,
     bad_signature,
     decision_factor,
+    digests_match,
     identifier,
     optional_text,
     stale,
@@ -64,12 +66,13 @@ class Workday:
             raise bad_signature("Missing webhook-id, webhook-timestamp or webhook-signature header.")
         if not timestamp.isascii() or not timestamp.isdigit():
             raise bad_signature("webhook-timestamp must be an integer number of seconds.")
-        signed = f"{msg_id}.{timestamp}.".encode() + body
-        digest = hmac.new(decode_secret(secret), signed, hashlib.sha256).digest()
-        expected = base64.b64encode(digest).decode()
-        if not any(_matches(entry, expected) for entry in signatures.split(" ")):
+        signed_body = body.strip() if faults.on("strip_body_before_verify") else body
+        expected = _sign(secret, f"{msg_id}.{timestamp}.".encode() + signed_body)
+        entries = signatures.split(" ")[:1] if faults.on("workday_first_signature_only") else signatures.split(" ")
+        if not any(_matches(entry, expected) for entry in entries):
             raise bad_signature("No v1 signature in webhook-signature matches.")
-        if abs(now.timestamp() - int(timestamp)) > settings.workday_tolerance_seconds:
+        stale_window = settings.workday_tolerance_seconds
+        if abs(now.timestamp() - int(timestamp)) > stale_window and not faults.on("no_freshness"):
             raise stale(f"webhook-timestamp is more than {settings.workday_tolerance_seconds} s from now.")
         payload = parse_json(body)
         if not isinstance(payload, dict):
@@ -98,9 +101,13 @@ class Workday:
         )
 
 
+def _sign(secret: str, signed: bytes) -> str:
+    return base64.b64encode(hmac.new(decode_secret(secret), signed, hashlib.sha256).digest()).decode()
+
+
 def _matches(entry: str, expected: str) -> bool:
     version, _, value = entry.partition(",")
-    return version == "v1" and hmac.compare_digest(value.encode(), expected.encode())
+    return version == "v1" and digests_match(expected, value)
 
 
 WORKDAY = Workday()

@@ -56,6 +56,12 @@ _URL = re.compile(r"https://\S+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 _SENTENCE_END = re.compile(r"[.!?:]+(?:\s+|$)|\n+")
+# MSG-006: model internals and percentages, in any case.
+_INTERNALS = re.compile(
+    r"%|\b(?:percent|percentage|pct|weights?|weighted|logits?|shap|softmax|embeddings?"
+    r"|coefficients?|feature\s+(?:vectors?|importances?)|regression\s+output)\b",
+    re.IGNORECASE,
+)
 
 
 def make_decision(**changes: Any) -> Decision:
@@ -136,6 +142,7 @@ def assert_message_rules(explanation: Explanation, decision: Decision, profile: 
     assert message["locale"] == "en-US"
     # MSG-006: no number outside dates, links, emails and the phone line.
     assert not has_number(masked(both, profile)), masked(both, profile)
+    assert not _INTERNALS.search(masked(both, profile)), _INTERNALS.search(masked(both, profile))
     # MSG-001: the tool is named in words before any acronym.
     first_acronym = _ACRONYM.search(body)
     assert PHRASE in body
@@ -519,6 +526,7 @@ def test_the_generic_tokens_include_the_documented_ones() -> None:
         ("null_flag", "your Null"),
         ("level_status_undefined", "your status Undefined"),
         ("national_v2_origin", "your national"),
+        ("feature_vector_fit", "your feature fit"),
         ("one_two_three_four_five_six_seven", "your one two three four five six"),
         ("of_the_in_for_by_at_from_skill", "your of the in for by skill"),
     ],
@@ -569,6 +577,7 @@ _WORDS = [
     "nan", "undefined", "nullable", "age", "gender", "zip", "code", "date", "of", "birth", "race",
     "page", "manager", "national", "origin", "marital", "status", "interview", "culture", "fit",
     "has", "is", "your", "v2", "x1", "2024", "q3", "edu", "cert", "comm", "mgmt", "a", "b",
+    "feature", "vector", "percentile", "threshold", "logit", "shap", "postal", "military",
 ]  # fmt: skip
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
@@ -591,13 +600,17 @@ factors = st.fixed_dictionaries(
         "contribution": st.sampled_from(["positive", "negative", "neutral"]),
     }
 )
+# Request-valid labels (1-200 characters, not blank), as the server accepts them.
+labels = st.text(min_size=1, max_size=200).filter(lambda text: not text.isspace())
 titles = st.one_of(
     st.none(),
-    st.text(min_size=1, max_size=200),
-    st.sampled_from(["Data Analyst", "None", "Engineer II", "Engineer 2", "Race Car Driver", "${title}"]),
+    labels,
+    st.sampled_from(
+        ["Data Analyst", "None", "Engineer II", "Engineer 2", "Race Car Driver", "${title}", "EMBEDDING Lead"]
+    ),
 )
 tool_names = st.one_of(
-    st.text(min_size=1, max_size=200),
+    labels,
     st.sampled_from(["CustomATS AI", "GPT-4 Screener", "null", "Age Predictor", "de_abcdefghijklmnopqrstuvwxyz"]),
 )
 

@@ -1,0 +1,67 @@
+"""Wall time of a full conformance run against the sandbox, as a user runs it, next to its floor.
+
+    python bench/harness.py [--runs 3]
+
+Runs `pytest --target=sandbox` from an empty folder (sandbox start-up, every check, the three reports)
+and, in the same session, the two costs no run can avoid: pytest's own start-up with every installed
+plugin, and the sandbox's start-up. The project's target for the full run is 20 s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from harness.sandbox import SandboxProcess  # noqa: E402
+
+PYTEST = [sys.executable, "-m", "pytest"]
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NYC_", "WEBHOOK_SECRET"))}
+    start = time.perf_counter()
+    completed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start, completed.returncode, completed.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    full, startup, sandbox = [], [], []
+    checks = 0
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="nyc-bench-harness-") as folder:
+            seconds, code, output = timed([*PYTEST, "--target=sandbox", "-q"], Path(folder))
+            if code != 0:
+                print(output[-3000:])
+                print(f"error: the conformance run exited {code}", file=sys.stderr)
+                return 1
+            full.append(seconds)
+            checks = json.loads((Path(folder) / "reports" / "conformance.json").read_text())["summary"]["counts"]
+            (Path(folder) / "test_empty.py").write_text("")
+            startup.append(timed([*PYTEST, "--co", "-q", "test_empty.py"], Path(folder))[0])
+            started = time.perf_counter()
+            with SandboxProcess():
+                sandbox.append(time.perf_counter() - started)
+    print(f"full conformance run (pytest --target=sandbox): median {statistics.median(full):.2f} s "
+          f"over {args.runs} runs {[round(s, 2) for s in full]}; verdicts {checks}")
+    print(f"  pytest start-up alone: {statistics.median(startup):.2f} s; sandbox start-up alone: "
+          f"{statistics.median(sandbox):.2f} s; checks themselves: "
+          f"{statistics.median(full) - statistics.median(startup) - statistics.median(sandbox):.2f} s")
+    print(f"target <= 20 s: {'met' if statistics.median(full) <= 20 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The harness's HTTP client: talks to the target, and keeps every exchange as evidence.
+
+Evidence shows credentials only as the variable that holds them (`$NYC_HIRING_API_KEY`), so a report
+can be shared and its curl reproductions still run in a shell where the variables are set.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+MAX_EVIDENCE_BODY = 4000
+
+
+@dataclass(frozen=True)
+class Exchange:
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: bytes
+    status: int | None
+    response_headers: dict[str, str]
+    response_body: bytes
+    error: str | None = None
+
+    def as_evidence(self, secrets: Mapping[str, str]) -> dict[str, Any]:
+        """The JSON-ready, secret-free record the reports show."""
+        return {
+            "request": {
+                "method": self.method,
+                "url": self.url,
+                "headers": {name: mask(value, secrets) for name, value in self.request_headers.items()},
+                "body": mask(_text(self.request_body), secrets),
+            },
+            "response": {
+                "status": self.status,
+                "headers": {name: mask(value, secrets) for name, value in self.response_headers.items()},
+                "body": mask(_text(self.response_body), secrets),
+                "error": self.error,
+            },
+            "curl": curl_command(self, secrets),
+        }
+
+
+def mask(text: str, secrets: Mapping[str, str]) -> str:
+    """Replace each secret value by `$NAME`, longest first so no secret is left half-masked."""
+    for name, value in sorted(secrets.items(), key=lambda item: -len(item[1])):
+        if value:
+            text = text.replace(value, f"${name}")
+    return text
+
+
+def curl_command(exchange: Exchange, secrets: Mapping[str, str]) -> str:
+    """A ready-to-run reproduction; masked secrets stay shell variables (double-quoted to expand)."""
+    parts = ["curl", "-sS", "-i", "-X", exchange.method, _quote(mask(exchange.url, secrets))]
+    skip = {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}
+    for name, value in exchange.request_headers.items():
+        if name.lower() not in skip:
+            parts += ["-H", _quote(f"{name}: {mask(value, secrets)}")]
+    if exchange.request_body:
+        parts += ["--data-binary", _quote(mask(_text(exchange.request_body), secrets))]
+    return " ".join(parts)
+
+
+def _quote(text: str) -> str:
+    if "$" in text:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`") + '"'
+    return shlex.quote(text)
+
+
+def _text(body: bytes) -> str:
+    text = body.decode("utf-8", errors="replace")
+    return text if len(text) <= MAX_EVIDENCE_BODY else text[:MAX_EVIDENCE_BODY] + f"... ({len(text)} characters)"
+
+
+@dataclass
+class TargetClient:
+    """One sync httpx client per check; threads get their own (httpx pools do not scale across tasks)."""
+
+    base_url: str
+    timeout: float = 10.0
+    exchanges: list[Exchange] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._http = httpx.Client(base_url=self.base_url, timeout=self.timeout, follow_redirects=False)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def request(
+        self, method: str, path: str, *, key: str | None = None, headers: Mapping[str, str] | None = None,
+        content: bytes | None = None, json_body: Any = None,
+    ) -> httpx.Response:
+        """Send one request; `key` adds `Authorization: Bearer`; the exchange is kept either way."""
+        all_headers = dict(headers or {})
+        if key is not None:
+            all_headers.setdefault("Authorization", f"Bearer {key}")
+        if json_body is not None:
+            content = json.dumps(json_body).encode()
+            all_headers.setdefault("Content-Type", "application/json")
+        request = self._http.build_request(method, path, headers=all_headers, content=content)
+        try:
+            response = self._http.send(request)
+        except httpx.HTTPError as exc:
+            self._keep(request, None, f"{type(exc).__name__}: {exc}")
+            raise
+        self._keep(request, response, None)
+        return response
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def _keep(self, request: httpx.Request, response: httpx.Response | None, error: str | None) -> None:
+        self.exchanges.append(Exchange(
+            method=request.method,
+            url=str(request.url),
+            request_headers=dict(request.headers),
+            request_body=request.content,
+            status=response.status_code if response is not None else None,
+            response_headers=dict(response.headers) if response is not None else {},
+            response_body=response.content if response is not None else b"",
+            error=error,
+        ))

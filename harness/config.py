@@ -1,0 +1,94 @@
+"""What a conformance run is pointed at, and with which credentials.
+
+Credentials use the integration guide's own environment variable names, so the sandbox's printed
+exports, a deployment's CI secrets and the harness all speak the same names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_PATH = "/api/v1/nyc-hiring"
+
+CREDENTIAL_VARIABLES: dict[str, str] = {
+    "NYC_HIRING_API_KEY": "a test key with read and write scope (haiec_test_...)",
+    "NYC_HIRING_API_KEY_READONLY": "a key of the same environment without nyc:hiring.write",
+    "NYC_HIRING_API_KEY_LIVE": "a key of the other environment (haiec_live_...), used only for reads",
+    "WEBHOOK_SECRET_GREENHOUSE": "the Greenhouse web hook secret key",
+    "WEBHOOK_SECRET_LEVER": "the Lever webhook signature token",
+    "WEBHOOK_SECRET_WORKDAY": "the Standard Webhooks secret for Workday events (whsec_...)",
+    "NYC_HIRING_API_KEY_WRITEONLY": "a key of the same environment without nyc:hiring.read",
+    "NYC_HIRING_API_KEY_REVOKED": "a key that has been revoked",
+}
+
+
+class ConfigError(Exception):
+    """The run cannot start; the message says what to fix (the plugin exits with status 2)."""
+
+
+@dataclass
+class HarnessConfig:
+    target: str  # a base URL, or "sandbox"
+    credentials: dict[str, str] = field(default_factory=dict)
+    allow_live: bool = False
+    report_dir: Path = Path("reports")
+    baseline: Path | None = None
+    strict: bool = False
+    restart_command: str | None = None
+    seed: int | None = None
+    timeout: float = 10.0
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.target == "sandbox"
+
+    def credential(self, name: str) -> str | None:
+        return self.credentials.get(name) or None
+
+    def secrets(self) -> dict[str, str]:
+        """Every configured credential value, by variable name: what evidence must never show."""
+        return {name: value for name, value in self.credentials.items() if value}
+
+
+def credentials_from(options: Mapping[str, str | None], environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """Command-line values first, then the environment; empty values count as unset."""
+    found = {}
+    for name in CREDENTIAL_VARIABLES:
+        value = options.get(name) or environ.get(name)
+        if value:
+            found[name] = value.strip()
+    return found
+
+
+def base_url(target: str) -> str:
+    """Accept the host root or the API base path; return the base path URL without a trailing slash."""
+    parts = urlsplit(target)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"--target must be an http(s) URL or 'sandbox', not {target!r}")
+    path = parts.path.rstrip("/")
+    if not path.endswith(BASE_PATH):
+        path += BASE_PATH
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def check_write_key(config: HarnessConfig) -> None:
+    """Refuse to write test records into production unless explicitly allowed (contract § 4)."""
+    key = config.credential("NYC_HIRING_API_KEY") or ""
+    if key.startswith("haiec_live_") and not config.allow_live:
+        raise ConfigError("NYC_HIRING_API_KEY is a live key (haiec_live_...): the suite writes test records; "
+                          "use a test key, or pass --allow-live to write to the live environment on purpose")
+
+
+def load_baseline(path: Path | None) -> frozenset[str]:
+    """Known failures: one requirement ID per line, '#' comments allowed."""
+    if path is None:
+        return frozenset()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read --baseline {path}: {exc.strerror or exc}") from None
+    return frozenset(line.split("#")[0].strip() for line in lines if line.split("#")[0].strip())

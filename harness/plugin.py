@@ -1,0 +1,153 @@
+"""The pytest plugin: `pytest --target=URL` (or `--target=sandbox`) runs the conformance suite.
+
+Only options, fixtures and hooks live here; the logic is in plain modules. Without `--target` every
+hook returns at once: installing the package never changes a project's own pytest runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:  # the plugin imports nothing heavy until a run needs it
+    from .config import HarnessConfig
+    from .context import Conformance
+    from .session import Run
+
+SUITE_DIR = Path(__file__).with_name("suite")
+CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
+RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
+CHECK_KEY: pytest.StashKey[Conformance] = pytest.StashKey()
+
+CREDENTIAL_OPTIONS = {
+    "--api-key": "NYC_HIRING_API_KEY",
+    "--api-key-readonly": "NYC_HIRING_API_KEY_READONLY",
+    "--api-key-live": "NYC_HIRING_API_KEY_LIVE",
+    "--greenhouse-secret": "WEBHOOK_SECRET_GREENHOUSE",
+    "--lever-secret": "WEBHOOK_SECRET_LEVER",
+    "--workday-secret": "WEBHOOK_SECRET_WORKDAY",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nyc-hiring", "NYC hiring-compliance conformance (runs only with --target)")
+    group.addoption("--target", metavar="URL", help="deployment base URL to check, or 'sandbox' to start the "
+                    "reference server; without it this plugin does nothing")
+    for option, variable in CREDENTIAL_OPTIONS.items():
+        group.addoption(option, metavar="VALUE", help=f"default: ${variable}")
+    group.addoption("--allow-live", action="store_true", help="allow a haiec_live_ write key")
+    group.addoption("--report-dir", metavar="DIR", default="reports", help="where the reports go (default reports/)")
+    group.addoption("--baseline", metavar="FILE", help="known failures, one requirement ID per line")
+    # --strict is pytest's own (all strictness options); a conformance run reads it too: SHOULD failures fail.
+    group.addoption("--restart-command", metavar="CMD", help="restarts the deployment and returns (IDEM-005)")
+    group.addoption("--requirement", metavar="ID", action="append", default=[],
+                    help="run only the checks of this requirement (repeatable)")
+    group.addoption("--seed", type=int, help="seed for generated cases")
+    group.addoption("--conformance-timeout", type=float, default=10.0, help="seconds per request (default 10)")
+
+
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
+    """With --target and no paths of its own, the run is the shipped suite."""
+    namespace = early_config.known_args_namespace
+    if getattr(namespace, "target", None) and not namespace.file_or_dir:
+        args.append(str(SUITE_DIR))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requirement(*ids): the catalog requirement IDs a conformance check tests")
+    if not config.getoption("target"):
+        return
+    from .config import HarnessConfig, credentials_from
+
+    options = {variable: config.getoption(option.lstrip("-").replace("-", "_"))
+               for option, variable in CREDENTIAL_OPTIONS.items()}
+    baseline = config.getoption("baseline")
+    config.stash[CONFIG_KEY] = HarnessConfig(
+        target=config.getoption("target"),
+        credentials=credentials_from(options),
+        allow_live=config.getoption("allow_live"),
+        report_dir=Path(config.getoption("report_dir")),
+        baseline=Path(baseline) if baseline else None,
+        strict=bool(config.getoption("strict")),
+        restart_command=config.getoption("restart_command"),
+        seed=config.getoption("seed"),
+        timeout=config.getoption("conformance_timeout"),
+    )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    harness_config = session.config.stash.get(CONFIG_KEY, None)
+    if harness_config is None:
+        return
+    from .config import ConfigError
+    from .session import Run
+
+    run = Run(harness_config)
+    try:
+        run.start()
+    except ConfigError as exc:
+        run.stop()
+        pytest.exit(f"cannot start the conformance run: {exc}", returncode=2)
+    session.config.stash[RUN_KEY] = run
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CONFIG_KEY not in config.stash:
+        return
+    from .checks import select
+
+    selected, deselected = select(items, config.getoption("requirement"))
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    run = item.config.stash.get(RUN_KEY, None)
+    if run is not None:
+        from .checks import record
+
+        record(run, item, report, call, item.stash.get(CHECK_KEY, None))
+    return report
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    from .reports import write_reports
+
+    run.stop()
+    report = run.finish()
+    run.report_paths = write_reports(report, run.config.report_dir)
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = report.exit_code
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN_KEY, None)
+    if run is None or run.final is None:
+        return
+    from .reports.console import summary_lines
+
+    for line in summary_lines(run.final, run.report_paths):
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def conformance(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A check's view of the run: client with evidence, credentials, assertions (harness.context)."""
+    run = request.config.stash.get(RUN_KEY, None)
+    if run is None:
+        pytest.skip("conformance checks run only with --target")
+    from .context import Conformance
+
+    check = Conformance(run)
+    request.node.stash[CHECK_KEY] = check
+    yield check
+    check.close()

@@ -1,0 +1,101 @@
+"""The state of one conformance run: the target, the sandbox it may have started, and the results.
+
+Kept apart from the pytest plugin so it can be driven and tested without pytest.
+"""
+
+from __future__ import annotations
+
+import platform
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .config import ConfigError, HarnessConfig, base_url, check_write_key, load_baseline
+from .results import CheckResult, RunReport, verdicts
+from .sandbox import SandboxError, SandboxProcess, fresh_credentials, wait_for_health
+
+
+class RestartUnavailable(Exception):
+    """Neither --restart-command nor a sandbox: restart checks must be skipped."""
+
+
+@dataclass
+class Run:
+    config: HarnessConfig
+    base_url: str = ""
+    sandbox: SandboxProcess | None = None
+    baseline: frozenset[str] = frozenset()
+    results: list[CheckResult] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+    final: RunReport | None = None
+    report_paths: list[Path] = field(default_factory=list)
+
+    def start(self) -> None:
+        """Resolve the target (starting the sandbox if asked) and prove it answers; ConfigError otherwise."""
+        self.baseline = load_baseline(self.config.baseline)
+        if self.config.is_sandbox:
+            self.sandbox = SandboxProcess(credentials=fresh_credentials())
+            try:
+                self.base_url = self.sandbox.start()
+                self.config.credentials = self.sandbox.credentials
+            except SandboxError as exc:
+                raise ConfigError(str(exc)) from None
+        else:
+            self.base_url = base_url(self.config.target)
+            check_write_key(self.config)
+            try:
+                wait_for_health(self.base_url, self.config.timeout)
+            except SandboxError:
+                raise ConfigError(f"cannot reach the target: {self.base_url}/health does not answer 200") from None
+
+    def restart(self) -> None:
+        """Restart the deployment and wait until it answers again (IDEM-005)."""
+        if self.sandbox is not None:
+            self.base_url = self.sandbox.restart()
+            return
+        command = self.config.restart_command
+        if not command:
+            raise RestartUnavailable("needs the deployment restarted: pass --restart-command CMD "
+                                     "(a command that restarts the deployment and returns), or use --target=sandbox")
+        completed = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+        if completed.returncode != 0:
+            raise RuntimeError(f"--restart-command exited with {completed.returncode}: {completed.stderr[-300:]}")
+        wait_for_health(self.base_url, 120)
+
+    def stop(self) -> None:
+        if self.sandbox is not None:
+            self.sandbox.close()
+
+    def finish(self) -> RunReport:
+        """Turn the collected results into the run's report (kept as `final`)."""
+        finished = time.time()
+        self.final = RunReport(
+            target=self.base_url or self.config.target,
+            started_at=_rfc3339(self.started),
+            finished_at=_rfc3339(finished),
+            duration_seconds=round(finished - self.started, 3),
+            versions=_versions(),
+            options={"sandbox": self.config.is_sandbox, "strict": self.config.strict,
+                     "baseline": str(self.config.baseline) if self.config.baseline else None,
+                     "seed": self.config.seed, "allowLive": self.config.allow_live},
+            verdicts=verdicts(self.results, baseline=self.baseline, strict=self.config.strict),
+        )
+        return self.final
+
+
+def _rfc3339(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in ("nyc-hiring-conformance", "pytest", "httpx", "hypothesis"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "unknown"
+    return found
