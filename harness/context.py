@@ -82,8 +82,9 @@ class Conformance:
             self.run.restart()
         except RestartUnavailable as exc:
             pytest.skip(str(exc))
+        exchanges = self.client.exchanges
         self.client.close()
-        self.client = TargetClient(self.run.base_url, self.run.config.timeout)
+        self.client = TargetClient(self.run.base_url, self.run.config.timeout, exchanges)
 
     def close(self) -> None:
         self.client.close()

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from harness import payloads
-from harness.client import Exchange
+from harness.client import Exchange, shared_tls_context
 from harness.context import Conformance, expect_problem, expect_status, json_object
 from harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
 
@@ -214,7 +214,7 @@ def _post_together(conformance: Conformance, content: bytes, headers: dict[str, 
     The clients share one TLS context: building one per client loads the CA bundle each time, which
     costs more than the whole exchange on a small machine.
     """
-    barrier, tls = threading.Barrier(CONCURRENCY), httpx.create_ssl_context()
+    barrier, tls = threading.Barrier(CONCURRENCY), shared_tls_context()
     sent: list[_Sent] = [_Sent(None, "no answer")] * CONCURRENCY
 
     def send(index: int) -> None:
