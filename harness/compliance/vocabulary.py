@@ -23,6 +23,9 @@ PROTECTED_TEXT_TERMS: tuple[str, ...] = (
     "genetic information", "genetic", "caregiver status", "height", "weight",
     "date of birth", "birth date", "birthdate", "year of birth", "birth year",
     "zip code", "zip codes", "zip", "zipcode", "postal code", "postcode",
+    # NYC Human Rights Law (Admin. Code § 8-107) also protects these in hiring:
+    "arrest record", "conviction record", "criminal record", "criminal history", "credit history",
+    "credit check", "credit report", "credit score", "salary history", "unemployment status",
 )  # fmt: skip
 
 #: Terms that law and practice expect next to an accommodation offer ("if you have a
@@ -45,6 +48,12 @@ PROTECTED_FACTOR_TOKENS: frozenset[str] = frozenset({
     "postcode", "nationality", "citizenship", "citizen", "pregnancy", "pregnant", "marital",
     "veteran", "color", "colour", "creed", "caregiver", "genetic", "genetics", "height",
     "alienage",
+    # words that name a protected group or stand in for one (age: old/young; sex; race; religion)
+    "old", "older", "young", "younger", "elderly", "male", "female", "woman", "women", "transgender",
+    "lgbt", "lgbtq", "hispanic", "latino", "latina", "latinx", "asian", "african", "caucasian",
+    "christian", "muslim", "jewish", "catholic", "hindu", "buddhist", "sikh", "gay", "lesbian",
+    "bisexual", "queer", "immigrant", "immigration", "ancestry", "maternity", "married", "handicap",
+    "handicapped", "bmi", "birthplace",
 })  # fmt: skip
 
 #: Multi-token names (matched as consecutive snake_case tokens).
@@ -54,6 +63,13 @@ PROTECTED_FACTOR_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("sexual", "orientation"), ("veteran", "status"), ("military", "status"),
     ("caregiver", "status"), ("gender", "identity"), ("immigration", "status"),
     ("body", "weight"),
+    # NYC Admin. Code § 8-107: arrest and conviction records (Fair Chance Act), credit history,
+    # salary history, unemployment status, partnership status, domestic-violence victim status
+    ("arrest", "record"), ("conviction", "record"), ("criminal", "record"), ("criminal", "history"),
+    ("credit", "history"), ("credit", "check"), ("credit", "report"), ("credit", "score"),
+    ("salary", "history"), ("unemployment", "status"), ("partnership", "status"),
+    ("domestic", "violence"), ("place", "of", "birth"), ("country", "of", "birth"),
+    ("country", "of", "origin"), ("reproductive", "health"), ("uniformed", "service"),
 )  # fmt: skip
 
 #: How a protected factor token is likely written in prose, beyond the token itself.
@@ -76,6 +92,7 @@ GENERIC_FACTOR_TOKENS: frozenset[str] = frozenset({
     "weight", "weighted", "avg", "average", "mean", "min", "max", "sum", "index", "idx",
     "metric", "feature", "feat", "factor", "input", "bool", "binary", "indicator", "ind",
     "model", "pred", "prediction", "prob", "probability", "result", "status", "tier",
+    "shap", "logit", "embedding", "vector", "coefficient", "coef",
     "band", "bucket", "rank", "ranking", "pts", "points", "any", "all", "other", "misc",
     "rejection", "reason", "unspecified", "years", "year", "yrs", "yr", "months", "month",
     "days", "hours", "and", "or", "of", "the", "in", "on", "for", "to",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 
 from harness import payloads
@@ -102,7 +103,11 @@ class SampleCollector:
 
     def from_api(self, label: str, body: dict[str, Any]) -> ExplanationSample | SampleProblem:
         """The contract promises an explanation for every valid request that asks for one."""
-        response = self.client.post("/decision-event", key=self.key, json_body=body)
+        try:
+            response = self.client.post("/decision-event", key=self.key, json_body=body)
+        except httpx.HTTPError as exc:
+            return SampleProblem(f"no explanation for sample '{label}': POST /decision-event got no answer "
+                                 f"({type(exc).__name__})", (self.client.exchanges[-1],))
         exchange = self.client.exchanges[-1]
         created = _json(response)
         if response.status_code != 201 or not isinstance(created.get("explanationId"), str):
@@ -122,11 +127,14 @@ class SampleCollector:
         if not secret:
             return None
         delivery = sign(source, body, secret)
-        ack = self.client.post(delivery.path, headers=delivery.headers, content=delivery.body)
-        explanation_id = _json(ack).get("explanationId")
-        if ack.status_code != 200 or not isinstance(explanation_id, str):
+        try:
+            ack = self.client.post(delivery.path, headers=delivery.headers, content=delivery.body)
+            explanation_id = _json(ack).get("explanationId")
+            if ack.status_code != 200 or not isinstance(explanation_id, str):
+                return None
+            read = self.client.get(f"/explanations/{explanation_id}", key=self.key)
+        except httpx.HTTPError:
             return None
-        read = self.client.get(f"/explanations/{explanation_id}", key=self.key)
         if read.status_code != 200:
             return None
         explanation = _json(read)
@@ -134,7 +142,7 @@ class SampleCollector:
                                  _object(explanation, "internalMemo"), tuple(self.client.exchanges[-2:]))
 
 
-def _json(response: Any) -> dict[str, Any]:
+def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         value = response.json()
     except ValueError:

@@ -20,7 +20,8 @@ from reference_server.profile import load_profile
 PROFILE = load_profile()
 WORDS = ["years", "experience", "technical", "score", "skills", "match", "culture", "fit", "xgb", "v2", "leadership",
          "python", "sql", "degree", "level", "communication", "age", "gender", "zip", "code", "race", "date", "of",
-         "birth", "manager", "rating", "cert", "exp", "tech", "edu", "page", "count", "model", "pct", "2", "10001"]
+         "birth", "manager", "rating", "cert", "exp", "tech", "edu", "page", "count", "model", "pct", "2", "10001",
+         "credit", "history", "salary", "female", "shap", "logit", "old", "criminal", "record", "null"]
 
 factor_names = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map("_".join).filter(
     lambda name: name[0].isalpha())
