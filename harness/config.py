@@ -40,6 +40,7 @@ class HarnessConfig:
     strict: bool = False
     restart_command: str | None = None
     seed: int | None = None
+    fuzz_examples: int = 25
     timeout: float = 10.0
 
     @property
@@ -81,6 +82,18 @@ def check_write_key(config: HarnessConfig) -> None:
     if key.startswith("haiec_live_") and not config.allow_live:
         raise ConfigError("NYC_HIRING_API_KEY is a live key (haiec_live_...): the suite writes test records; "
                           "use a test key, or pass --allow-live to write to the live environment on purpose")
+
+
+FUZZ_PROFILES = {"quick": 25, "standard": 100, "deep": 1000}
+
+
+def fuzz_budget(value: str) -> int:
+    """Examples per generated-case property, from a number or a profile name."""
+    if value in FUZZ_PROFILES:
+        return FUZZ_PROFILES[value]
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    raise ConfigError(f"--fuzz-examples takes a positive number or one of {', '.join(FUZZ_PROFILES)}, not {value!r}")
 
 
 def load_baseline(path: Path | None) -> frozenset[str]:

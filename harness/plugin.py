@@ -21,6 +21,7 @@ SUITE_DIR = Path(__file__).with_name("suite")
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[Conformance] = pytest.StashKey()
+CONFIG_ERROR_KEY: pytest.StashKey[str] = pytest.StashKey()
 
 CREDENTIAL_OPTIONS = {
     "--api-key": "NYC_HIRING_API_KEY",
@@ -45,7 +46,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--restart-command", metavar="CMD", help="restarts the deployment and returns (IDEM-005)")
     group.addoption("--requirement", metavar="ID", action="append", default=[],
                     help="run only the checks of this requirement (repeatable)")
-    group.addoption("--seed", type=int, help="seed for generated cases")
+    group.addoption("--seed", type=int, help="seed for generated cases: the same seed generates the same cases")
+    group.addoption("--fuzz-examples", metavar="N|PROFILE", default="quick",
+                    help="generated cases per property: a number, or quick (25), standard (100), deep (1000)")
     group.addoption("--conformance-timeout", type=float, default=10.0, help="seconds per request (default 10)")
 
 
@@ -60,12 +63,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the catalog requirement IDs a conformance check tests")
     if not config.getoption("target"):
         return
-    from .config import HarnessConfig, credentials_from
+    from .config import ConfigError
+
+    try:
+        config.stash[CONFIG_KEY] = _harness_config(config)
+    except ConfigError as exc:
+        config.stash[CONFIG_ERROR_KEY] = str(exc)
+
+
+def _harness_config(config: pytest.Config) -> HarnessConfig:
+    from .config import HarnessConfig, credentials_from, fuzz_budget
 
     options = {variable: config.getoption(option.lstrip("-").replace("-", "_"))
                for option, variable in CREDENTIAL_OPTIONS.items()}
     baseline = config.getoption("baseline")
-    config.stash[CONFIG_KEY] = HarnessConfig(
+    return HarnessConfig(
         target=config.getoption("target"),
         credentials=credentials_from(options),
         allow_live=config.getoption("allow_live"),
@@ -74,11 +86,14 @@ def pytest_configure(config: pytest.Config) -> None:
         strict=bool(config.getoption("strict")),
         restart_command=config.getoption("restart_command"),
         seed=config.getoption("seed"),
+        fuzz_examples=fuzz_budget(config.getoption("fuzz_examples")),
         timeout=config.getoption("conformance_timeout"),
     )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    if CONFIG_ERROR_KEY in session.config.stash:
+        pytest.exit(f"cannot start the conformance run: {session.config.stash[CONFIG_ERROR_KEY]}", returncode=2)
     harness_config = session.config.stash.get(CONFIG_KEY, None)
     if harness_config is None:
         return
