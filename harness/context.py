@@ -130,6 +130,48 @@ def expect_schema(value: Any, schema: str, doing: str) -> None:
         raise AssertionError(f"{doing}: does not match {schema}.schema.json at {where}: {errors[0].message[:200]}")
 
 
+# -- webhook acknowledgements (docs/wire-format.md) -------------------------------------------------
+
+ACK_FIELDS = ("status", "duplicate", "ignored", "decisionEventId")
+
+
+def shown_ack(ack: dict[str, Any]) -> str:
+    """The fields that tell recorded, duplicate and ignored apart; the whole ack when it has none of them."""
+    brief = {name: ack[name] for name in ACK_FIELDS if name in ack}
+    return json.dumps(brief or ack)[:200]
+
+
+def webhook_ack(response: httpx.Response, doing: str) -> dict[str, Any]:
+    """Greenhouse counts anything but 200 as a failed delivery, so every verified ack is exactly 200."""
+    expect_status(response, 200, doing)
+    return json_object(response, doing)
+
+
+def expect_webhook_recorded(response: httpx.Response, doing: str) -> dict[str, Any]:
+    ack = webhook_ack(response, doing)
+    if ack.get("duplicate") is True or ack.get("ignored") is True or not isinstance(ack.get("decisionEventId"), str):
+        raise AssertionError(f"{doing}: expected a newly recorded decision, got {shown_ack(ack)}")
+    return ack
+
+
+def expect_webhook_duplicate(response: httpx.Response, original: dict[str, Any], doing: str) -> None:
+    ack = webhook_ack(response, doing)
+    if ack.get("duplicate") is not True:
+        raise AssertionError(f'{doing}: expected "duplicate": true, got {shown_ack(ack)}')
+    for name in ("decisionEventId", "explanationId"):
+        if original.get(name) is not None and ack.get(name) != original[name]:
+            raise AssertionError(f"{doing}: expected the original {name} {original[name]!r}, got {ack.get(name)!r}")
+
+
+def expect_webhook_ignored(response: httpx.Response, doing: str) -> None:
+    ack = webhook_ack(response, doing)
+    if ack.get("ignored") is not True or ack.get("duplicate") is True:
+        raise AssertionError(f'{doing}: expected "ignored": true, got {shown_ack(ack)}')
+    if ack.get("decisionEventId") is not None:
+        raise AssertionError(f"{doing}: an ignored event records nothing, yet the ack names decisionEventId "
+                             f"{ack['decisionEventId']!r}")
+
+
 def _snippet(response: httpx.Response) -> str:
     text = response.text.strip().replace("\n", " ")
     return f"({text[:160]})" if text else ""

@@ -22,7 +22,14 @@ import pytest
 
 from harness import payloads
 from harness.client import Exchange, shared_tls_context
-from harness.context import Conformance, expect_problem, expect_status, json_object
+from harness.context import (
+    Conformance,
+    expect_problem,
+    expect_status,
+    expect_webhook_duplicate,
+    expect_webhook_recorded,
+    json_object,
+)
 from harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
 
 requirement = pytest.mark.requirement
@@ -38,8 +45,14 @@ def _new_key() -> str:
     return payloads.unique("idem-key")
 
 
-def _post(conformance: Conformance, body: dict[str, Any], key: str | None = None, *,
-          api_key: str | None = None, content: bytes | None = None) -> httpx.Response:
+def _post(
+    conformance: Conformance,
+    body: dict[str, Any],
+    key: str | None = None,
+    *,
+    api_key: str | None = None,
+    content: bytes | None = None,
+) -> httpx.Response:
     headers = {"Idempotency-Key": key} if key is not None else {}
     return conformance.post_decision(body, key=api_key, headers=headers, content=content)
 
@@ -59,45 +72,20 @@ def _event_id(response: httpx.Response) -> Any:
 def _expect_duplicate_event(response: httpx.Response, original_id: str, doing: str) -> None:
     problem = expect_problem(response, 409, doing, code="duplicate_event")
     if problem.get("decisionEventId") != original_id:
-        raise AssertionError(f"{doing}: expected the original decisionEventId {original_id!r}, "
-                             f"got {problem.get('decisionEventId')!r}")
+        raise AssertionError(
+            f"{doing}: expected the original decisionEventId {original_id!r}, got {problem.get('decisionEventId')!r}"
+        )
 
 
 def _expect_replay(response: httpx.Response, original: httpx.Response, doing: str) -> None:
     """The draft's replay: the original status and body, flagged so the client knows it is one."""
     expect_status(response, original.status_code, doing)
     if not _replayed(response.headers):
-        raise AssertionError(f"{doing}: expected 'Idempotent-Replayed: true', got "
-                             f"{response.headers.get('idempotent-replayed')!r}")
+        raise AssertionError(
+            f"{doing}: expected 'Idempotent-Replayed: true', got {response.headers.get('idempotent-replayed')!r}"
+        )
     if json_object(response, doing) != original.json():
         raise AssertionError(f"{doing}: the replayed body differs from the original: {response.text[:200]!r}")
-
-
-def _shown(ack: dict[str, Any]) -> str:
-    """The fields that tell recorded, duplicate and ignored apart; the whole ack when it has none of them."""
-    brief = {name: ack[name] for name in ("status", "duplicate", "ignored", "decisionEventId") if name in ack}
-    return json.dumps(brief or ack)[:200]
-
-
-def _webhook_ack(response: httpx.Response, doing: str) -> dict[str, Any]:
-    expect_status(response, 200, doing)
-    return json_object(response, doing)
-
-
-def _expect_webhook_recorded(response: httpx.Response, doing: str) -> dict[str, Any]:
-    ack = _webhook_ack(response, doing)
-    if ack.get("duplicate") is True or ack.get("ignored") is True or not isinstance(ack.get("decisionEventId"), str):
-        raise AssertionError(f"{doing}: expected a newly recorded decision, got {_shown(ack)}")
-    return ack
-
-
-def _expect_webhook_duplicate(response: httpx.Response, original: dict[str, Any], doing: str) -> None:
-    ack = _webhook_ack(response, doing)
-    if ack.get("duplicate") is not True:
-        raise AssertionError(f'{doing}: expected "duplicate": true, got {_shown(ack)}')
-    for field in ("decisionEventId", "explanationId"):
-        if original.get(field) is not None and ack.get(field) != original[field]:
-            raise AssertionError(f"{doing}: expected the original {field} {original[field]!r}, got {ack.get(field)!r}")
 
 
 # -- IDEM-001: natural-key duplicates ------------------------------------------------------------
@@ -106,8 +94,11 @@ def _expect_webhook_duplicate(response: httpx.Response, original: dict[str, Any]
 @requirement("IDEM-001")
 def test_same_decision_posted_twice_is_409_with_the_original_id(conformance: Conformance) -> None:
     body, created = conformance.create_event()
-    _expect_duplicate_event(conformance.post_decision(body), created["decisionEventId"],
-                            "POST /decision-event with a decision already recorded")
+    _expect_duplicate_event(
+        conformance.post_decision(body),
+        created["decisionEventId"],
+        "POST /decision-event with a decision already recorded",
+    )
 
 
 @requirement("IDEM-001")
@@ -117,12 +108,18 @@ def test_decision_timestamps_are_compared_as_instants(conformance: Conformance) 
     body, created = conformance.create_event(decisionTimestamp=instant.strftime("%Y-%m-%dT%H:%M:%SZ"))
     original_id = created["decisionEventId"]
     for written in (instant.strftime("%Y-%m-%dT%H:%M:%S.000+00:00"), new_york.isoformat()):
-        _expect_duplicate_event(conformance.post_decision({**body, "decisionTimestamp": written}), original_id,
-                                f"the same decision again with decisionTimestamp {written} "
-                                f"(the same instant as {body['decisionTimestamp']})")
+        _expect_duplicate_event(
+            conformance.post_decision({**body, "decisionTimestamp": written}),
+            original_id,
+            f"the same decision again with decisionTimestamp {written} "
+            f"(the same instant as {body['decisionTimestamp']})",
+        )
     later = (instant + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    expect_status(conformance.post_decision({**body, "decisionTimestamp": later}), 201,
-                  f"the same decision one second later ({later}), a different instant")
+    expect_status(
+        conformance.post_decision({**body, "decisionTimestamp": later}),
+        201,
+        f"the same decision one second later ({later}), a different instant",
+    )
 
 
 # -- IDEM-002: Idempotency-Key ----------------------------------------------------------------------
@@ -145,10 +142,17 @@ def test_same_idempotency_key_and_body_replays_the_original_response(conformance
 def test_same_idempotency_key_with_a_different_body_is_422(conformance: Conformance) -> None:
     key, other = _new_key(), payloads.decision_event()
     expect_status(_post(conformance, payloads.decision_event(), key), 201, "POST /decision-event with a fresh key")
-    expect_problem(_post(conformance, other, key), 422, "the same Idempotency-Key with a different body",
-                   code="idempotency_key_reused")
-    expect_status(_post(conformance, other), 201, "that different body then sent without a key "
-                  "(a 409 means the refused request was recorded)")
+    expect_problem(
+        _post(conformance, other, key),
+        422,
+        "the same Idempotency-Key with a different body",
+        code="idempotency_key_reused",
+    )
+    expect_status(
+        _post(conformance, other),
+        201,
+        "that different body then sent without a key (a 409 means the refused request was recorded)",
+    )
 
 
 @requirement("IDEM-002")
@@ -163,8 +167,9 @@ def test_idempotency_keys_are_scoped_to_the_environment(conformance: Conformance
     doing = "the same Idempotency-Key and body with the live key"
     expect_status(other, 201, doing)
     if _replayed(other.headers) or _event_id(other) == _event_id(first):
-        raise AssertionError(f"{doing}: expected a new live record, got a replay of the test environment's "
-                             f"{_event_id(first)!r}")
+        raise AssertionError(
+            f"{doing}: expected a new live record, got a replay of the test environment's {_event_id(first)!r}"
+        )
 
 
 # -- IDEM-003: concurrency -------------------------------------------------------------------------
@@ -203,9 +208,15 @@ class _Sent:
 def _exchange(response: httpx.Response) -> Exchange:
     """Keep a thread's exchange in the same form as the check's own client, so it can serve as evidence."""
     request = response.request
-    return Exchange(method=request.method, url=str(request.url), request_headers=dict(request.headers),
-                    request_body=request.content, status=response.status_code,
-                    response_headers=dict(response.headers), response_body=response.content)
+    return Exchange(
+        method=request.method,
+        url=str(request.url),
+        request_headers=dict(request.headers),
+        request_body=request.content,
+        status=response.status_code,
+        response_headers=dict(response.headers),
+        response_body=response.content,
+    )
 
 
 def _post_together(conformance: Conformance, content: bytes, headers: dict[str, str]) -> list[_Sent]:
@@ -218,8 +229,12 @@ def _post_together(conformance: Conformance, content: bytes, headers: dict[str, 
     sent: list[_Sent] = [_Sent(None, "no answer")] * CONCURRENCY
 
     def send(index: int) -> None:
-        with httpx.Client(base_url=conformance.run.base_url, timeout=conformance.run.config.timeout,
-                          verify=tls, follow_redirects=False) as client:
+        with httpx.Client(
+            base_url=conformance.run.base_url,
+            timeout=conformance.run.config.timeout,
+            verify=tls,
+            follow_redirects=False,
+        ) as client:
             try:
                 client.get("/health")  # open the connection now, so the barrier releases requests, not handshakes
                 barrier.wait(timeout=30)
@@ -271,7 +286,8 @@ def _duplicate_or_replay_of(sent: _Sent, event_id: str) -> bool:
     """Under one key the draft allows a replay, an in-flight 409 (no ID yet), or a duplicate_event 409."""
     found = sent.json().get("decisionEventId")
     return (sent.status == 201 and sent.replayed and found == event_id) or (
-        sent.status == 409 and found in (None, event_id))
+        sent.status == 409 and found in (None, event_id)
+    )
 
 
 @requirement("IDEM-003")
@@ -301,8 +317,10 @@ def test_concurrent_requests_under_one_idempotency_key_record_exactly_one_event(
     expect_status(read, 200, f"GET /decision-events/{event_id} afterwards")
     replay = _post(conformance, body, key)
     if not _replayed(replay.headers) or _event_id(replay) != event_id:
-        raise AssertionError(f"the same key and body once more afterwards: expected a replay of {event_id}, "
-                             f"got {replay.status_code} {replay.text[:160]}")
+        raise AssertionError(
+            f"the same key and body once more afterwards: expected a replay of {event_id}, "
+            f"got {replay.status_code} {replay.text[:160]}"
+        )
 
 
 # -- IDEM-004: webhook redelivery -------------------------------------------------------------------
@@ -312,21 +330,28 @@ def test_concurrent_requests_under_one_idempotency_key_record_exactly_one_event(
 def test_greenhouse_redelivery_of_identical_bytes_is_a_duplicate(conformance: Conformance) -> None:
     body = payloads.greenhouse()
     headers = greenhouse_headers(conformance.secret("greenhouse"), body)
-    ack = _expect_webhook_recorded(conformance.webhook("greenhouse", body, headers), "POST /webhook/greenhouse")
-    _expect_webhook_duplicate(conformance.webhook("greenhouse", body, headers), ack,
-                              "the identical Greenhouse delivery again (a retry resends the same bytes)")
+    ack = expect_webhook_recorded(conformance.webhook("greenhouse", body, headers), "POST /webhook/greenhouse")
+    expect_webhook_duplicate(
+        conformance.webhook("greenhouse", body, headers),
+        ack,
+        "the identical Greenhouse delivery again (a retry resends the same bytes)",
+    )
 
 
 @requirement("IDEM-004")
 def test_greenhouse_repeated_event_id_is_a_duplicate(conformance: Conformance) -> None:
     secret, event_id = conformance.secret("greenhouse"), payloads.unique("gh-event")
     first = payloads.greenhouse()
-    ack = _expect_webhook_recorded(
+    ack = expect_webhook_recorded(
         conformance.webhook("greenhouse", first, greenhouse_headers(secret, first, event_id)),
-        "POST /webhook/greenhouse with a Greenhouse-Event-ID")
+        "POST /webhook/greenhouse with a Greenhouse-Event-ID",
+    )
     second = payloads.greenhouse()
-    _expect_webhook_duplicate(conformance.webhook("greenhouse", second, greenhouse_headers(secret, second, event_id)),
-                              ack, "another correctly signed body with the same Greenhouse-Event-ID")
+    expect_webhook_duplicate(
+        conformance.webhook("greenhouse", second, greenhouse_headers(secret, second, event_id)),
+        ack,
+        "another correctly signed body with the same Greenhouse-Event-ID",
+    )
 
 
 @requirement("IDEM-004")
@@ -334,24 +359,40 @@ def test_lever_same_token_and_triggered_at_is_a_duplicate_even_with_altered_data
     secret, token, triggered_at = conformance.secret("lever"), secrets.token_hex(16), time.time_ns() // 1_000_000
     body = payloads.lever()
     signed = lever_sign_body(secret, body, token=token, triggered_at_ms=triggered_at)
-    ack = _expect_webhook_recorded(conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS),
-                                   "POST /webhook/lever")
-    _expect_webhook_duplicate(conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS), ack,
-                              "the same Lever delivery again (same token and triggeredAt)")
-    altered = {**signed, "data": {**signed["data"], "candidateId": payloads.unique("lever-other"),
-                                  "opportunityId": payloads.unique("lever-other")}}
-    _expect_webhook_duplicate(conformance.webhook("lever", json.dumps(altered).encode(), JSON_HEADERS), ack,
-                              "the same token and triggeredAt with altered data (Lever does not sign data)")
+    ack = expect_webhook_recorded(
+        conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS), "POST /webhook/lever"
+    )
+    expect_webhook_duplicate(
+        conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS),
+        ack,
+        "the same Lever delivery again (same token and triggeredAt)",
+    )
+    altered = {
+        **signed,
+        "data": {
+            **signed["data"],
+            "candidateId": payloads.unique("lever-other"),
+            "opportunityId": payloads.unique("lever-other"),
+        },
+    }
+    expect_webhook_duplicate(
+        conformance.webhook("lever", json.dumps(altered).encode(), JSON_HEADERS),
+        ack,
+        "the same token and triggeredAt with altered data (Lever does not sign data)",
+    )
 
 
 @requirement("IDEM-004")
 def test_workday_same_webhook_id_re_signed_later_is_a_duplicate(conformance: Conformance) -> None:
     secret, body, msg_id, now = conformance.secret("workday"), payloads.workday(), new_msg_id(), int(time.time())
     first = standard_webhooks_headers(secret, body, msg_id=msg_id, timestamp=now - 10)
-    ack = _expect_webhook_recorded(conformance.webhook("workday", body, first), "POST /webhook/workday")
+    ack = expect_webhook_recorded(conformance.webhook("workday", body, first), "POST /webhook/workday")
     again = standard_webhooks_headers(secret, body, msg_id=msg_id, timestamp=now)
-    _expect_webhook_duplicate(conformance.webhook("workday", body, again), ack,
-                              "the same webhook-id re-signed with a new webhook-timestamp (a Standard Webhooks retry)")
+    expect_webhook_duplicate(
+        conformance.webhook("workday", body, again),
+        ack,
+        "the same webhook-id re-signed with a new webhook-timestamp (a Standard Webhooks retry)",
+    )
 
 
 # -- IDEM-005: durability ----------------------------------------------------------------------------
@@ -367,12 +408,16 @@ def test_records_and_keys_survive_a_restart(conformance: Conformance) -> None:
     secret = conformance.run.config.credential("WEBHOOK_SECRET_GREENHOUSE")
     delivery = payloads.greenhouse()
     headers = greenhouse_headers(secret, delivery) if secret else {}
-    ack = _expect_webhook_recorded(conformance.webhook("greenhouse", delivery, headers),
-                                   "POST /webhook/greenhouse") if secret else {}
+    ack = (
+        expect_webhook_recorded(conformance.webhook("greenhouse", delivery, headers), "POST /webhook/greenhouse")
+        if secret
+        else {}
+    )
     conformance.restart()
     expect_status(conformance.read_event(event_id), 200, f"GET /decision-events/{event_id} after a restart")
     _expect_replay(_post(conformance, body, key), original, "the same Idempotency-Key and body after a restart")
     _expect_duplicate_event(conformance.post_decision(body), event_id, "the same decision, no key, after a restart")
     if secret:
-        _expect_webhook_duplicate(conformance.webhook("greenhouse", delivery, headers), ack,
-                                  "the same Greenhouse delivery after a restart")
+        expect_webhook_duplicate(
+            conformance.webhook("greenhouse", delivery, headers), ack, "the same Greenhouse delivery after a restart"
+        )

@@ -19,7 +19,15 @@ import httpx
 import pytest
 
 from harness import payloads
-from harness.context import Conformance, expect_problem, expect_status, json_object
+from harness.context import (
+    Conformance,
+    expect_problem,
+    expect_status,
+    expect_webhook_duplicate,
+    expect_webhook_ignored,
+    expect_webhook_recorded,
+    json_object,
+)
 from harness.signing import (
     alter_one_char,
     generate_whsec,
@@ -39,47 +47,6 @@ requirement = pytest.mark.requirement
 JSON_HEADERS = {"Content-Type": "application/json"}
 PROVE_NOTHING_RECORDED = "after {doing} got 401, the same delivery correctly signed (a duplicate: it was recorded)"
 HOUR_MS = 3_600_000
-ACK_FIELDS = ("status", "duplicate", "ignored", "decisionEventId")
-
-
-# -- acknowledgements ----------------------------------------------------------------------------
-
-
-def _shown(ack: dict[str, Any]) -> str:
-    """The fields that tell recorded, duplicate and ignored apart; the whole ack when it has none of them."""
-    brief = {name: ack[name] for name in ACK_FIELDS if name in ack}
-    return json.dumps(brief or ack)[:200]
-
-
-def _ack(response: httpx.Response, doing: str) -> dict[str, Any]:
-    """Greenhouse counts anything but 200 as a failed delivery, so every verified ack is exactly 200."""
-    expect_status(response, 200, doing)
-    return json_object(response, doing)
-
-
-def _expect_recorded(response: httpx.Response, doing: str) -> dict[str, Any]:
-    ack = _ack(response, doing)
-    if ack.get("duplicate") is True or ack.get("ignored") is True or not isinstance(ack.get("decisionEventId"), str):
-        raise AssertionError(f"{doing}: expected a newly recorded decision, got {_shown(ack)}")
-    return ack
-
-
-def _expect_duplicate(response: httpx.Response, original: dict[str, Any], doing: str) -> None:
-    ack = _ack(response, doing)
-    if ack.get("duplicate") is not True:
-        raise AssertionError(f'{doing}: expected "duplicate": true, got {_shown(ack)}')
-    for field in ("decisionEventId", "explanationId"):
-        if original.get(field) is not None and ack.get(field) != original[field]:
-            raise AssertionError(f"{doing}: expected the original {field} {original[field]!r}, got {ack.get(field)!r}")
-
-
-def _expect_ignored(response: httpx.Response, doing: str) -> None:
-    ack = _ack(response, doing)
-    if ack.get("ignored") is not True or ack.get("duplicate") is True:
-        raise AssertionError(f'{doing}: expected "ignored": true, got {_shown(ack)}')
-    if ack.get("decisionEventId") is not None:
-        raise AssertionError(f"{doing}: an ignored event records nothing, yet the ack names decisionEventId "
-                             f"{ack['decisionEventId']!r}")
 
 
 def _expect_refused(response: httpx.Response, doing: str) -> None:
@@ -97,8 +64,10 @@ def _expect_read_back(conformance: Conformance, ack: dict[str, Any], source: str
     expect_status(response, 200, doing)
     record = json_object(response, doing)
     if (record.get("source"), record.get("decision")) != (source, decision):
-        raise AssertionError(f"{doing}: expected source {source!r} and decision {decision!r}, "
-                             f"got {record.get('source')!r} and {record.get('decision')!r}")
+        raise AssertionError(
+            f"{doing}: expected source {source!r} and decision {decision!r}, "
+            f"got {record.get('source')!r} and {record.get('decision')!r}"
+        )
 
 
 # -- building deliveries -------------------------------------------------------------------------
@@ -112,8 +81,9 @@ def _lever_bytes(body: dict[str, Any]) -> bytes:
     return json.dumps(body).encode()
 
 
-def _workday_headers(secret: str, body: bytes, msg_id: str, timestamp: int, signature: str | None = None,
-                     drop: str | None = None) -> dict[str, str]:
+def _workday_headers(
+    secret: str, body: bytes, msg_id: str, timestamp: int, signature: str | None = None, drop: str | None = None
+) -> dict[str, str]:
     """A Workday delivery's headers with one field replaced or left out, to isolate one fault per request."""
     headers = standard_webhooks_headers(secret, body, msg_id=msg_id, timestamp=timestamp)
     if signature is not None:
@@ -145,16 +115,20 @@ def test_greenhouse_signature_over_raw_bytes_with_unicode_escapes_is_accepted_an
     conformance: Conformance,
 ) -> None:
     body = payloads.greenhouse()  # carries \u003c escapes, as Greenhouse writes them
-    ack = _expect_recorded(conformance.signed_webhook("greenhouse", body),
-                           "POST /webhook/greenhouse reject_candidate, signed over the raw bytes")
+    ack = expect_webhook_recorded(
+        conformance.signed_webhook("greenhouse", body),
+        "POST /webhook/greenhouse reject_candidate, signed over the raw bytes",
+    )
     _expect_read_back(conformance, ack, "greenhouse", "reject")
 
 
 @requirement("SIG-002")
 def test_lever_signature_over_token_and_triggered_at_is_accepted_and_recorded(conformance: Conformance) -> None:
     signed = lever_sign_body(conformance.secret("lever"), payloads.lever())
-    ack = _expect_recorded(conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-                           "POST /webhook/lever candidateArchiveChange, correctly signed")
+    ack = expect_webhook_recorded(
+        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
+        "POST /webhook/lever candidateArchiveChange, correctly signed",
+    )
     _expect_read_back(conformance, ack, "lever", "reject")
 
 
@@ -162,8 +136,10 @@ def test_lever_signature_over_token_and_triggered_at_is_accepted_and_recorded(co
 def test_workday_standard_webhooks_signature_is_accepted_and_recorded(conformance: Conformance) -> None:
     body = payloads.workday()
     headers = standard_webhooks_headers(conformance.secret("workday"), body)
-    ack = _expect_recorded(conformance.webhook("workday", body, headers),
-                           "POST /webhook/workday JobApplication.Dispositioned, correctly signed")
+    ack = expect_webhook_recorded(
+        conformance.webhook("workday", body, headers),
+        "POST /webhook/workday JobApplication.Dispositioned, correctly signed",
+    )
     _expect_read_back(conformance, ack, "workday", "reject")
 
 
@@ -175,8 +151,10 @@ def test_workday_signature_list_is_accepted_when_any_v1_entry_matches(conformanc
     wrong = standard_webhooks_signature(generate_whsec(), msg_id, timestamp, body)
     listed = f"{wrong} v2,{good.removeprefix('v1,')} {good}"
     headers = _workday_headers(secret, body, msg_id, timestamp, signature=listed)
-    _expect_recorded(conformance.webhook("workday", body, headers),
-                     "POST /webhook/workday with 'webhook-signature: v1,<wrong> v2,<...> v1,<right>'")
+    expect_webhook_recorded(
+        conformance.webhook("workday", body, headers),
+        "POST /webhook/workday with 'webhook-signature: v1,<wrong> v2,<...> v1,<right>'",
+    )
 
 
 @requirement("SIG-003")
@@ -187,8 +165,10 @@ def test_workday_v2_signature_entries_are_ignored(conformance: Conformance) -> N
     doing = "POST /webhook/workday whose only signature is the right digest labelled 'v2,'"
     headers = _workday_headers(secret, body, msg_id, timestamp, signature="v2," + good.removeprefix("v1,"))
     _expect_refused(conformance.webhook("workday", body, headers), doing)
-    _expect_recorded(conformance.webhook("workday", body, _workday_headers(secret, body, msg_id, timestamp)),
-                     PROVE_NOTHING_RECORDED.format(doing=doing))
+    expect_webhook_recorded(
+        conformance.webhook("workday", body, _workday_headers(secret, body, msg_id, timestamp)),
+        PROVE_NOTHING_RECORDED.format(doing=doing),
+    )
 
 
 # -- SIG-004: bad signatures are refused and record nothing ---------------------------------------
@@ -210,8 +190,10 @@ def test_bad_greenhouse_signatures_are_401_and_record_nothing(conformance: Confo
     for label, signature in cases.items():
         headers = JSON_HEADERS if signature is None else {**JSON_HEADERS, "Signature": signature}
         _expect_refused(conformance.webhook("greenhouse", body, headers), f"POST /webhook/greenhouse with {label}")
-    _expect_recorded(conformance.webhook("greenhouse", body, greenhouse_headers(secret, body)),
-                     PROVE_NOTHING_RECORDED.format(doing="each badly signed Greenhouse delivery"))
+    expect_webhook_recorded(
+        conformance.webhook("greenhouse", body, greenhouse_headers(secret, body)),
+        PROVE_NOTHING_RECORDED.format(doing="each badly signed Greenhouse delivery"),
+    )
 
 
 @requirement("SIG-004")
@@ -230,10 +212,13 @@ def test_bad_lever_signatures_are_401_and_record_nothing(conformance: Conformanc
         forged = {name: value for name, value in good.items() if name != "signature"}
         if signature is not None:
             forged["signature"] = signature
-        _expect_refused(conformance.webhook("lever", _lever_bytes(forged), JSON_HEADERS),
-                        f"POST /webhook/lever with {label}")
-    _expect_recorded(conformance.webhook("lever", _lever_bytes(good), JSON_HEADERS),
-                     PROVE_NOTHING_RECORDED.format(doing="each badly signed Lever delivery"))
+        _expect_refused(
+            conformance.webhook("lever", _lever_bytes(forged), JSON_HEADERS), f"POST /webhook/lever with {label}"
+        )
+    expect_webhook_recorded(
+        conformance.webhook("lever", _lever_bytes(good), JSON_HEADERS),
+        PROVE_NOTHING_RECORDED.format(doing="each badly signed Lever delivery"),
+    )
 
 
 @requirement("SIG-004")
@@ -247,16 +232,20 @@ def test_bad_workday_signatures_are_401_and_record_nothing(conformance: Conforma
         "no webhook-timestamp header": (None, "webhook-timestamp"),
         "a malformed webhook-signature": ("not-a-signature", None),
         "an empty signature ('v1,')": ("v1,", None),
-        "a signature made with the wrong secret": (standard_webhooks_signature(generate_whsec(), msg_id, timestamp,
-                                                                               body), None),
+        "a signature made with the wrong secret": (
+            standard_webhooks_signature(generate_whsec(), msg_id, timestamp, body),
+            None,
+        ),
         "one character of the signature altered": (alter_one_char(good), None),
         "a truncated signature": (truncate(good), None),
     }
     for label, (signature, drop) in cases.items():
         headers = _workday_headers(secret, body, msg_id, timestamp, signature=signature, drop=drop)
         _expect_refused(conformance.webhook("workday", body, headers), f"POST /webhook/workday with {label}")
-    _expect_recorded(conformance.webhook("workday", body, _workday_headers(secret, body, msg_id, timestamp)),
-                     PROVE_NOTHING_RECORDED.format(doing="each badly signed Workday delivery"))
+    expect_webhook_recorded(
+        conformance.webhook("workday", body, _workday_headers(secret, body, msg_id, timestamp)),
+        PROVE_NOTHING_RECORDED.format(doing="each badly signed Workday delivery"),
+    )
 
 
 # -- SIG-005: the signature covers the exact bytes -----------------------------------------------
@@ -266,8 +255,9 @@ def _altered_bodies(body: bytes, value: bytes, replacement: bytes) -> dict[str, 
     """Each a different byte string with the same signature; one that happens to match the original is dropped."""
     parsed = json.loads(body)
     altered = {
-        "re-serialised compactly (escapes such as \\u003c written out as '<')":
-            json.dumps(parsed, separators=(",", ":"), ensure_ascii=False).encode(),
+        "re-serialised compactly (escapes such as \\u003c written out as '<')": json.dumps(
+            parsed, separators=(",", ":"), ensure_ascii=False
+        ).encode(),
         "re-serialised with spaces": json.dumps(parsed).encode(),
         "re-serialised with sorted keys": json.dumps(parsed, sort_keys=True, separators=(",", ":")).encode(),
         "with one value changed": body.replace(value, replacement),
@@ -281,10 +271,13 @@ def test_greenhouse_body_altered_after_signing_is_401(conformance: Conformance) 
     secret, body = conformance.secret("greenhouse"), payloads.greenhouse()
     headers = greenhouse_headers(secret, body)
     for label, altered in _altered_bodies(body, b'"Too Junior"', b'"Too Senior"').items():
-        _expect_refused(conformance.webhook("greenhouse", altered, headers),
-                        f"POST /webhook/greenhouse, body {label} after signing")
-    _expect_recorded(conformance.webhook("greenhouse", body, headers),
-                     "after the altered bodies got 401, the signed body itself (a duplicate: one was recorded)")
+        _expect_refused(
+            conformance.webhook("greenhouse", altered, headers), f"POST /webhook/greenhouse, body {label} after signing"
+        )
+    expect_webhook_recorded(
+        conformance.webhook("greenhouse", body, headers),
+        "after the altered bodies got 401, the signed body itself (a duplicate: one was recorded)",
+    )
 
 
 @requirement("SIG-005")
@@ -294,10 +287,13 @@ def test_workday_body_altered_after_signing_is_401(conformance: Conformance) -> 
     body = payloads.workday().replace(b'"Data Analyst"', b'"Data Analyst \\u003cII\\u003e"', 1)
     headers = standard_webhooks_headers(secret, body)
     for label, altered in _altered_bodies(body, b'"Insufficient experience"', b'"Overqualified"').items():
-        _expect_refused(conformance.webhook("workday", altered, headers),
-                        f"POST /webhook/workday, body {label} after signing")
-    _expect_recorded(conformance.webhook("workday", body, headers),
-                     "after the altered bodies got 401, the signed body itself (a duplicate: one was recorded)")
+        _expect_refused(
+            conformance.webhook("workday", altered, headers), f"POST /webhook/workday, body {label} after signing"
+        )
+    expect_webhook_recorded(
+        conformance.webhook("workday", body, headers),
+        "after the altered bodies got 401, the signed body itself (a duplicate: one was recorded)",
+    )
 
 
 # -- SIG-006: freshness ----------------------------------------------------------------------------
@@ -309,19 +305,24 @@ def test_workday_timestamps_outside_five_minutes_are_401(conformance: Conformanc
     now = _server_now(conformance)
     for label, timestamp in (("301 s old", math.floor(now) - 301), ("301 s in the future", math.ceil(now) + 301)):
         headers = _workday_headers(secret, body, msg_id, timestamp)
-        _expect_refused(conformance.webhook("workday", body, headers),
-                        f"POST /webhook/workday with webhook-timestamp {label}")
+        _expect_refused(
+            conformance.webhook("workday", body, headers), f"POST /webhook/workday with webhook-timestamp {label}"
+        )
     headers = _workday_headers(secret, body, msg_id, math.floor(now) - 250)
-    _expect_recorded(conformance.webhook("workday", body, headers),
-                     "after those got 401, the same webhook-id re-signed 250 s old, inside the window "
-                     "(a duplicate: a stale delivery was recorded)")
+    expect_webhook_recorded(
+        conformance.webhook("workday", body, headers),
+        "after those got 401, the same webhook-id re-signed 250 s old, inside the window "
+        "(a duplicate: a stale delivery was recorded)",
+    )
 
 
 @requirement("SIG-006")
 def test_lever_triggered_at_more_than_five_minutes_ahead_is_401(conformance: Conformance) -> None:
     signed = lever_sign_body(conformance.secret("lever"), payloads.lever(), triggered_at_ms=_now_ms() + 6 * 60_000)
-    _expect_refused(conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-                    "POST /webhook/lever with triggeredAt 6 minutes in the future")
+    _expect_refused(
+        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
+        "POST /webhook/lever with triggeredAt 6 minutes in the future",
+    )
 
 
 @requirement("SIG-006")
@@ -329,18 +330,25 @@ def test_lever_delivery_older_than_24_hours_and_never_seen_is_401(conformance: C
     signed = lever_sign_body(conformance.secret("lever"), payloads.lever(), triggered_at_ms=_now_ms() - 25 * HOUR_MS)
     doing = "POST /webhook/lever with triggeredAt 25 hours old, never delivered before"
     _expect_refused(conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS), doing)
-    _expect_refused(conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-                    f"{doing}, sent a second time (an ack means the first was kept)")
+    _expect_refused(
+        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
+        f"{doing}, sent a second time (an ack means the first was kept)",
+    )
 
 
 @requirement("SIG-006")
 def test_lever_delivery_already_recorded_is_a_duplicate_whatever_its_age(conformance: Conformance) -> None:
     signed = lever_sign_body(conformance.secret("lever"), payloads.lever(), triggered_at_ms=_now_ms() - 23 * HOUR_MS)
     delivery = _lever_bytes(signed)
-    ack = _expect_recorded(conformance.webhook("lever", delivery, JSON_HEADERS),
-                           "POST /webhook/lever with triggeredAt 23 hours old (inside the 24 h window)")
-    _expect_duplicate(conformance.webhook("lever", delivery, JSON_HEADERS), ack,
-                      "the same 23-hour-old Lever delivery sent again (a retry keeps its triggeredAt)")
+    ack = expect_webhook_recorded(
+        conformance.webhook("lever", delivery, JSON_HEADERS),
+        "POST /webhook/lever with triggeredAt 23 hours old (inside the 24 h window)",
+    )
+    expect_webhook_duplicate(
+        conformance.webhook("lever", delivery, JSON_HEADERS),
+        ack,
+        "the same 23-hour-old Lever delivery sent again (a retry keeps its triggeredAt)",
+    )
 
 
 # -- SIG-007: unsupported events are acknowledged and ignored -------------------------------------
@@ -350,41 +358,62 @@ def test_lever_delivery_already_recorded_is_a_duplicate_whatever_its_age(conform
 def test_greenhouse_unsupported_events_get_exactly_200_ignored(conformance: Conformance) -> None:
     secret = conformance.secret("greenhouse")
     ping = json.dumps({"action": "ping", "payload": {"web_hook_id": payloads.unique_number()}}).encode()
-    _expect_ignored(conformance.webhook("greenhouse", ping, greenhouse_headers(secret, ping)),
-                    "POST /webhook/greenhouse ping, correctly signed")
+    expect_webhook_ignored(
+        conformance.webhook("greenhouse", ping, greenhouse_headers(secret, ping)),
+        "POST /webhook/greenhouse ping, correctly signed",
+    )
     job_created = payloads.greenhouse(action="job_created")
-    _expect_ignored(conformance.webhook("greenhouse", job_created, greenhouse_headers(secret, job_created)),
-                    "POST /webhook/greenhouse job_created, correctly signed")
+    expect_webhook_ignored(
+        conformance.webhook("greenhouse", job_created, greenhouse_headers(secret, job_created)),
+        "POST /webhook/greenhouse job_created, correctly signed",
+    )
     reject = job_created.replace(b'"action":"job_created"', b'"action":"reject_candidate"', 1)
-    _expect_recorded(conformance.webhook("greenhouse", reject, greenhouse_headers(secret, reject)),
-                     "the same application then rejected (a duplicate means job_created recorded a decision)")
+    expect_webhook_recorded(
+        conformance.webhook("greenhouse", reject, greenhouse_headers(secret, reject)),
+        "the same application then rejected (a duplicate means job_created recorded a decision)",
+    )
 
 
 @requirement("SIG-007")
 def test_lever_unsupported_events_and_unarchives_are_ignored(conformance: Conformance) -> None:
     secret = conformance.secret("lever")
     contact = lever_sign_body(secret, payloads.lever("contactCreated"))
-    _expect_ignored(conformance.webhook("lever", _lever_bytes(contact), JSON_HEADERS),
-                    "POST /webhook/lever contactCreated, correctly signed")
+    expect_webhook_ignored(
+        conformance.webhook("lever", _lever_bytes(contact), JSON_HEADERS),
+        "POST /webhook/lever contactCreated, correctly signed",
+    )
     unarchive = lever_sign_body(secret, payloads.lever(archived=False))
-    _expect_ignored(conformance.webhook("lever", _lever_bytes(unarchive), JSON_HEADERS),
-                    "POST /webhook/lever candidateArchiveChange with toArchived null (an unarchive)")
-    archive = {"event": unarchive["event"], "data": {**unarchive["data"], "toArchived": {
-        "archivedAt": unarchive["triggeredAt"], "reason": "Underqualified"}}}
+    expect_webhook_ignored(
+        conformance.webhook("lever", _lever_bytes(unarchive), JSON_HEADERS),
+        "POST /webhook/lever candidateArchiveChange with toArchived null (an unarchive)",
+    )
+    archive = {
+        "event": unarchive["event"],
+        "data": {
+            **unarchive["data"],
+            "toArchived": {"archivedAt": unarchive["triggeredAt"], "reason": "Underqualified"},
+        },
+    }
     signed = lever_sign_body(secret, archive, triggered_at_ms=unarchive["triggeredAt"])
-    _expect_recorded(conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-                     "the same opportunity then archived at the same instant "
-                     "(a duplicate means the unarchive recorded a rejection)")
+    expect_webhook_recorded(
+        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
+        "the same opportunity then archived at the same instant (a duplicate means the unarchive recorded a rejection)",
+    )
 
 
 @requirement("SIG-007")
 def test_workday_unsupported_event_type_is_ignored(conformance: Conformance) -> None:
     secret, created = conformance.secret("workday"), payloads.workday("JobApplication.Created")
-    _expect_ignored(conformance.webhook("workday", created, standard_webhooks_headers(secret, created)),
-                    "POST /webhook/workday JobApplication.Created, correctly signed")
+    expect_webhook_ignored(
+        conformance.webhook("workday", created, standard_webhooks_headers(secret, created)),
+        "POST /webhook/workday JobApplication.Created, correctly signed",
+    )
     dispositioned = created.replace(b'"JobApplication.Created"', b'"JobApplication.Dispositioned"', 1)
-    _expect_recorded(conformance.webhook("workday", dispositioned, standard_webhooks_headers(secret, dispositioned)),
-                     "the same application then dispositioned (a duplicate means the Created event was recorded)")
+    headers = standard_webhooks_headers(secret, dispositioned)
+    expect_webhook_recorded(
+        conformance.webhook("workday", dispositioned, headers),
+        "the same application then dispositioned (a duplicate means the Created event was recorded)",
+    )
 
 
 # -- SIG-008 ---------------------------------------------------------------------------------------
