@@ -80,6 +80,15 @@ def _text(body: bytes) -> str:
     return text if len(text) <= MAX_EVIDENCE_BODY else text[:MAX_EVIDENCE_BODY] + f"... ({len(text)} characters)"
 
 
+def json_dict(response: httpx.Response) -> dict[str, Any]:
+    """The body as a JSON object, or {} when it is anything else: for reading answers that may be wrong."""
+    try:
+        value = response.json()
+    except (ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 @cache
 def shared_tls_context() -> ssl.SSLContext:
     """Loading the CA bundle costs ~45 ms; one context serves every client of the run."""

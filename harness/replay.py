@@ -17,6 +17,7 @@ import httpx
 
 import payload_fixtures
 
+from .client import json_dict
 from .signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers
 
 SECRET_VARIABLES = {
@@ -97,7 +98,7 @@ def outcome_problems(
     """What differs between the answer and the expectation; empty when the deployment conforms."""
     if response.status_code != expected["status"]:
         return [f"expected HTTP {expected['status']}, got {response.status_code}: {response.text[:200]}"]
-    body = _json(response)
+    body = json_dict(response)
     outcome = expected["outcome"]
     if outcome == "rejected":
         code = expected.get("problemCode")
@@ -117,7 +118,7 @@ def _record_problems(expected: Mapping[str, Any], client: httpx.Client, event_id
     record = client.get(f"/decision-events/{event_id}", headers={"Authorization": f"Bearer {key}"})
     if record.status_code != 200:
         return [f"GET /decision-events/{event_id} answered {record.status_code}"]
-    data = _json(record)
+    data = json_dict(record)
     problems = []
     if data.get("decision") != expected["decision"]:
         problems.append(f"expected decision {expected['decision']!r}, recorded {data.get('decision')!r}")
@@ -128,11 +129,3 @@ def _record_problems(expected: Mapping[str, Any], client: httpx.Client, event_id
     if missing:
         problems.append(f"expected compliance flags {sorted(missing)} among {data.get('complianceFlags')}")
     return problems
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        value = response.json()
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

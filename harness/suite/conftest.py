@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from harness import payloads
-from harness.client import Exchange, TargetClient
+from harness.client import Exchange, TargetClient, json_dict
 from harness.plugin import RUN_KEY
 from harness.replay import sign
 from harness.session import Run
@@ -109,7 +109,7 @@ class SampleCollector:
             return SampleProblem(f"no explanation for sample '{label}': POST /decision-event got no answer "
                                  f"({type(exc).__name__})", (self.client.exchanges[-1],))
         exchange = self.client.exchanges[-1]
-        created = _json(response)
+        created = json_dict(response)
         if response.status_code != 201 or not isinstance(created.get("explanationId"), str):
             return SampleProblem(f"no explanation for sample '{label}': POST /decision-event with "
                                  f"requestExplanation true answered {response.status_code} "
@@ -129,7 +129,7 @@ class SampleCollector:
         delivery = sign(source, body, secret)
         try:
             ack = self.client.post(delivery.path, headers=delivery.headers, content=delivery.body)
-            explanation_id = _json(ack).get("explanationId")
+            explanation_id = json_dict(ack).get("explanationId")
             if ack.status_code != 200 or not isinstance(explanation_id, str):
                 return None
             read = self.client.get(f"/explanations/{explanation_id}", key=self.key)
@@ -137,17 +137,11 @@ class SampleCollector:
             return None
         if read.status_code != 200:
             return None
-        explanation = _json(read)
+        explanation = json_dict(read)
         return ExplanationSample(label, None, explanation_id, _object(explanation, "candidateMessage"),
                                  _object(explanation, "internalMemo"), tuple(self.client.exchanges[-2:]))
 
 
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        value = response.json()
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _one_line(text: str) -> str:
