@@ -49,6 +49,8 @@ pre { background: #f6f6f6; border: 1px solid #ddd; padding: .5rem; white-space: 
 pre.curl { background: #f0f4ff; border-color: #9bb0e0; user-select: all; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td:first-child, td:nth-child(2) { white-space: nowrap; }
+td:last-child { overflow-wrap: anywhere; }
 tr.group th { background: #eee; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.meta dt { font-weight: 600; } dl.meta dd { margin: 0; }
