@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
+import pytest
+
 from harness.compliance import check_explanation
 
 from .conftest import Sandbox, decision_body
@@ -120,3 +122,33 @@ def test_msg_rules_hold_for_every_decision_kind(sandbox: Sandbox) -> None:
         created = sandbox.post("/decision-event", json=body).json()
         findings = check_explanation(created["candidateMessage"], created["internalMemo"], body)
         assert not findings, (decision, findings)
+
+
+SAMPLE_BODIES = {
+    "guide": {},
+    "advance": {"decision": "advance", "jobTitle": "Data Analyst"},
+    "hire": {"decision": "hire", "jobTitle": "Data Analyst"},
+    "hold": {"decision": "hold"},
+    "protected": {"decisionFactors": [{"factor": "age", "value": 52, "weight": 0.2, "contribution": "negative"},
+                                      {"factor": "years_experience", "value": 3, "weight": 0.8,
+                                       "contribution": "negative"}]},
+    "empty": {"decisionFactors": []},
+    "naive timestamp": {"decisionTimestamp": "2026-11-27T09:30:00"},
+}
+
+
+@pytest.mark.parametrize("requirement", [f"MSG-{n:03d}" for n in range(1, 14)] + [f"MEMO-{n:03d}" for n in range(1, 6)])
+def test_each_msg_and_memo_rule_holds_over_http(sandbox: Sandbox, requirement: str) -> None:
+    """One test per MSG and MEMO requirement ID, over the API, on a spread of decisions."""
+    from harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext
+
+    context = CheckContext()
+    for label, overrides in SAMPLE_BODIES.items():
+        body = decision_body(**overrides)
+        created = sandbox.post("/decision-event", json=body).json()
+        message, memo = created["candidateMessage"], created["internalMemo"]
+        if requirement.startswith("MSG"):
+            findings = MESSAGE_RULES[requirement](message, memo, body, context)
+        else:
+            findings = MEMO_RULES[requirement](memo, body, message, context)
+        assert not findings, (label, findings)

@@ -203,3 +203,30 @@ def test_sig_008_signatures_are_compared_in_constant_time(sandbox: Sandbox, monk
     sandbox.post("/webhook/lever", **lever(lever_body()), key=None)
     sandbox.post("/webhook/workday", **workday(workday_body()), key=None)
     assert len(calls) >= 3
+
+
+@pytest.mark.parametrize(
+    ("secret", "msg_id", "timestamp", "payload", "signature"),
+    [  # the published Standard Webhooks test vectors (reference/ats.md § 5.1)
+        ("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
+         b'{"test": 2432232314}', "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
+        ("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1649367553,
+         b'{"email":"test@example.com","username":"test_user"}', "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="),
+    ],
+)
+def test_sig_003_published_standard_webhooks_vectors_verify(
+    secret: str, msg_id: str, timestamp: int, payload: bytes, signature: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from reference_server.config import Settings
+    from reference_server.problems import ProblemError
+    from reference_server.webhooks import SOURCES
+
+    headers = {"webhook-id": msg_id, "webhook-timestamp": str(timestamp), "webhook-signature": signature}
+    at_signing = datetime.fromtimestamp(timestamp, UTC)
+    verified = SOURCES["workday"].verify(headers, payload, secret, at_signing, Settings())
+    assert verified.dedup_keys == [f"webhook-id:{msg_id}"]
+    off_by_one = signature[:-2] + ("A" if signature[-2] != "A" else "B") + "="
+    with pytest.raises(ProblemError):
+        SOURCES["workday"].verify({**headers, "webhook-signature": off_by_one}, payload, secret, at_signing, Settings())
