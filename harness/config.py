@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .compliance import CheckContext
+
 BASE_PATH = "/api/v1/nyc-hiring"
 
 CREDENTIAL_VARIABLES: dict[str, str] = {
@@ -42,6 +44,10 @@ class HarnessConfig:
     seed: int | None = None
     fuzz_examples: int = 25
     timeout: float = 10.0
+    # The deployment's own policy for the message and memo rules (contract MEMO-003: "configurable").
+    employer_name: str | None = None
+    notice_business_days: int = 10
+    holiday_country: str = "US"
 
     @property
     def is_sandbox(self) -> bool:
@@ -49,6 +55,10 @@ class HarnessConfig:
 
     def credential(self, name: str) -> str | None:
         return self.credentials.get(name) or None
+
+    def compliance_context(self) -> CheckContext:
+        return CheckContext(employer_name=self.employer_name, notice_business_days=self.notice_business_days,
+                            holiday_country=self.holiday_country)
 
     def secrets(self) -> dict[str, str]:
         """Every configured credential value, by variable name: what evidence must never show."""

@@ -50,6 +50,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fuzz-examples", metavar="N|PROFILE", default="quick",
                     help="generated cases per property: a number, or quick (25), standard (100), deep (1000)")
     group.addoption("--conformance-timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    group.addoption("--employer-name", metavar="NAME", help="the employer a candidate message's subject may name")
+    group.addoption("--notice-business-days", type=int, default=10, metavar="N",
+                    help="business days of advance notice the deployment requires (MEMO-003; default 10)")
+    group.addoption("--holiday-country", default="US", metavar="CC",
+                    help="holiday calendar for business days, as the `holidays` package names it (default US)")
 
 
 def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
@@ -88,6 +93,9 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
         seed=config.getoption("seed"),
         fuzz_examples=fuzz_budget(config.getoption("fuzz_examples")),
         timeout=config.getoption("conformance_timeout"),
+        employer_name=config.getoption("employer_name"),
+        notice_business_days=config.getoption("notice_business_days"),
+        holiday_country=config.getoption("holiday_country"),
     )
 
 

@@ -21,23 +21,23 @@ if TYPE_CHECKING:
     from harness.suite.conftest import ExplanationSample, ExplanationSamples
 
 requirement = pytest.mark.requirement
-CONTEXT = CheckContext()
 SHOWN_FINDINGS = 2
 MAX_EXCERPT = 80
 
 
-def findings_for(rule_id: str, sample: ExplanationSample) -> list[Finding]:
+def findings_for(rule_id: str, sample: ExplanationSample, context: CheckContext) -> list[Finding]:
     """Run one rule with everything the sample has (webhook samples have no request)."""
     if rule_id in MESSAGE_RULES:
-        return MESSAGE_RULES[rule_id](sample.message, sample.memo, sample.request, CONTEXT)
-    return MEMO_RULES[rule_id](sample.memo, sample.request, sample.message, CONTEXT)
+        return MESSAGE_RULES[rule_id](sample.message, sample.memo, sample.request, context)
+    return MEMO_RULES[rule_id](sample.memo, sample.request, sample.message, context)
 
 
 def expect_rule(conformance: Conformance, explanations: ExplanationSamples, rule_id: str) -> None:
     """Fail with the first failing sample's findings (its exchanges and explanation become the evidence);
     failing that, with the first valid request that yielded no explanation to check."""
     samples = explanations.samples
-    failing = [(sample, found) for sample in samples if (found := findings_for(rule_id, sample))]
+    context = conformance.run.config.compliance_context()
+    failing = [(sample, found) for sample in samples if (found := findings_for(rule_id, sample, context))]
     if failing:
         sample, found = failing[0]
         conformance.client.exchanges.extend(sample.exchanges)
