@@ -1,0 +1,519 @@
+"""Schemathesis over the project's OpenAPI document, driven from Python, reported by catalog requirement.
+
+The document (`schemas/openapi.yaml`) is the project's, never the one a target serves: EVT-002 asks that
+every response match *the project's* document, so a deployment cannot pass by publishing a looser one.
+
+One campaign generates positive and negative requests for each direct-API operation, sends them with the
+run's key, and runs Schemathesis's standard checks on every response, one check at a time so each failure
+keeps the name of the check that raised it (that name decides the requirement). Webhook operations are
+authenticated by signatures a generator cannot produce, so there the campaign only asks that unsigned or
+garbage deliveries get a 4xx, never a 2xx or a 5xx, and with fewer examples than the direct API.
+
+Only Schemathesis's fuzzing phase runs (Hypothesis generation, under the run's seed), plus fixed cases: the
+guide's example and reads of the IDs it returns, which give ignored_auth accepted requests to repeat
+without credentials. Generation is what a campaign spends its time on, so the coverage phase (over a
+hundred boundary cases for the decision event alone) and the stateful phase are left out; the suite's
+EVT checks send the boundary cases that matter one by one. `/health` and `/openapi.json` are fuzzed under
+the base path only: the root copies are the same handlers, and the suite checks that they are served.
+
+Schemathesis is imported only when a campaign runs: collecting the suite (and `--requirement` runs that
+deselect these checks) stays free of its import cost.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from . import payloads
+from .client import Exchange, curl_command
+from .config import BASE_PATH
+
+if TYPE_CHECKING:
+    import requests
+    from schemathesis import APIOperation, Case, Response
+    from schemathesis.core.failures import Failure
+
+# Schemathesis's check names → the catalog requirements their failures break.
+CHECK_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "not_a_server_error": ("EVT-001",),
+    "negative_data_rejection": ("EVT-001",),
+    "positive_data_acceptance": ("EVT-001",),
+    "status_code_conformance": ("EVT-002",),
+    "content_type_conformance": ("EVT-002",),
+    "response_headers_conformance": ("EVT-002",),
+    "response_schema_conformance": ("EVT-002",),
+    "ignored_auth": ("AUTH-001", "AUTH-002"),
+}
+# The harness's own checks over the same exchanges.
+HARNESS_CHECK_REQUIREMENTS: dict[str, tuple[str, ...]] = {
+    "answered": ("EVT-001",),  # an answer within the timeout: never a hang or a dropped connection
+    "unsigned_webhook_refused": ("EVT-001",),  # unsigned or garbage deliveries get a 4xx
+    "no_internals_revealed": ("EVT-003",),  # no stack trace, source path, SQL or configured secret
+}
+# ignored_auth says which credentials got through: none (AUTH-001) or bad ones (AUTH-002).
+AUTH_SCENARIO_REQUIREMENTS: dict[str, str] = {
+    "no_auth": "AUTH-001",
+    "invalid_auth": "AUTH-002",
+    "generated_auth": "AUTH-002",
+}
+
+RESPONSE_CHECKS = (
+    "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
+    "response_schema_conformance", "negative_data_rejection", "positive_data_acceptance",
+)
+DECISION_EVENT = "POST /decision-event"
+DIRECT_OPERATIONS = (DECISION_EVENT, "GET /decision-events/{decisionEventId}", "GET /explanations/{explanationId}",
+                     "GET /health", "GET /openapi.json")
+WEBHOOK_OPERATIONS = ("POST /webhook/greenhouse", "POST /webhook/lever", "POST /webhook/workday")
+READ_OPERATIONS = {"GET /decision-events/{decisionEventId}": ("decisionEventId", "decisionEventId"),
+                   "GET /explanations/{explanationId}": ("explanationId", "explanationId")}
+# Schema-valid requests the contract still refuses: the timestamp pattern admits month 13 and future
+# instants (422), and a decision already recorded is a duplicate (409).
+TOLERATED_POSITIVE_REJECTIONS: dict[str, frozenset[int]] = {DECISION_EVENT: frozenset({409, 422})}
+
+REVEALING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a stack trace", re.compile(r"Traceback \(most recent call last\)")),
+    ("a source location", re.compile(r'File "[^"\n]+", line \d+')),
+    ("a file path", re.compile(r"site-packages/|/usr/lib/python|/home/[a-z_][a-z0-9_-]*/")),
+    ("a database error", re.compile(r"\bsqlite3\.\w+|\bpsycopg2?\.\w+|OperationalError")),
+    ("SQL", re.compile(r"\bSELECT\s+[\w*,\s]+\s+FROM\s+\w+|\bINSERT\s+INTO\s+\w+")),
+)
+MAX_CURL_IN_LINE = 1200
+_TIMESTAMP = re.compile(r"^.{19}(?P<fraction>\.[0-9]{1,9})?(?P<offset>[Zz]|[+-][0-9]{2}:[0-9]{2})?$", re.DOTALL)
+
+
+def requirements_for(check: str, scenario: str | None = None) -> tuple[str, ...]:
+    """The requirements a failure of `check` breaks; an auth failure names the one its scenario breaks."""
+    if check == "ignored_auth" and scenario in AUTH_SCENARIO_REQUIREMENTS:
+        return (AUTH_SCENARIO_REQUIREMENTS[scenario],)
+    if check in CHECK_REQUIREMENTS:
+        return CHECK_REQUIREMENTS[check]
+    return HARNESS_CHECK_REQUIREMENTS[check]
+
+
+def webhook_examples(max_examples: int) -> int:
+    """A fifth of the budget: without a signature every delivery stops at the same 401."""
+    return max(2, max_examples // 5) if max_examples > 0 else 0
+
+
+# -- findings --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed check on one exchange; findings with the same `key` are one distinct failure."""
+
+    operation: str  # "POST /decision-event", as the contract names it
+    check: str
+    requirements: tuple[str, ...]
+    status: int | None
+    detail: str
+    exchange: Exchange | None = None
+    identity: str = ""  # what makes two failures of one check the same; the detail when empty
+
+    @property
+    def key(self) -> tuple[str, str, int | None, str]:
+        return self.operation, self.check, self.status, self.identity or self.detail
+
+    def line(self, secrets: Mapping[str, str]) -> str:
+        """The one line the report shows: operation, check, status, what broke, and how to reproduce it."""
+        status = f"HTTP {self.status}" if self.status is not None else "no answer"
+        text = f"{self.operation}: {self.check} failed ({status}): {self.detail}"
+        if self.exchange is not None:
+            curl = curl_command(self.exchange, secrets)
+            if len(curl) > MAX_CURL_IN_LINE:
+                curl = curl[:MAX_CURL_IN_LINE] + "... (the full command is in the evidence)"
+            text += f"; reproduce: {curl}"
+        return text
+
+
+@dataclass
+class FuzzReport:
+    seed: int
+    requests: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    unsent: int = 0  # generated cases the HTTP client could not put on the wire (not the target's fault)
+    auth_probed: list[str] = field(default_factory=list)  # operations whose credentials were probed
+
+    def distinct(self, requirement: str) -> list[Finding]:
+        """The first finding of each distinct failure breaking `requirement`, in the order found."""
+        seen: dict[tuple[str, str, int | None, str], Finding] = {}
+        for finding in self.findings:
+            if requirement in finding.requirements and finding.key not in seen:
+                seen[finding.key] = finding
+        return list(seen.values())
+
+
+def failure_message(findings: Iterable[Finding], secrets: Mapping[str, str], seed: int) -> str:
+    """One line per distinct failure (the report shows the first), then how to generate the same cases."""
+    lines = [finding.line(secrets) for finding in findings]
+    lines.append(f"(Schemathesis cases generated with --seed {seed}; the same seed generates the same cases)")
+    return "\n".join(lines)
+
+
+# -- realistic positive decision events ------------------------------------------------------------
+
+
+def realistic_timestamp(generated: str, now: datetime) -> str:
+    """A past instant in the generated value's shape (fraction digits, `Z`, offset or none).
+
+    The schema's pattern admits month 13 and future instants, which the contract answers with 422; a
+    real past instant lets positive cases reach 201 and exercise the success responses. Offsets are kept
+    within the ±14:00 real clocks use and the instant two days back, so any offset leaves it in the past.
+    """
+    match = _TIMESTAMP.match(generated)
+    if match is None:
+        return generated
+    offset = match["offset"] or ""
+    if offset[:1] in ("+", "-"):
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
+        if hours >= 14 or minutes >= 60:
+            hours, minutes = min(hours, 14), 0
+        offset = f"{offset[0]}{hours:02d}:{minutes:02d}"
+    moment = now.astimezone(UTC) - timedelta(days=2)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + (match["fraction"] or "") + offset
+
+
+def unique_candidate(generated: Any) -> Any:
+    """The generated ID behind a per-run unique prefix, so no two cases (or runs) share a natural key."""
+    if not isinstance(generated, str):
+        return generated
+    return (payloads.unique("fuzz") + "~" + generated)[:256]
+
+
+def unique_idempotency_key(generated: Any) -> Any:
+    """A fresh key of the generated form (sf-string or bare token): a reused key is a 422 by design."""
+    if not isinstance(generated, str) or not generated:
+        return generated
+    fresh = payloads.unique("fuzz-key")
+    return f'"{fresh}"' if generated.startswith('"') else fresh
+
+
+def realistic_decision(body: Any, now: datetime) -> Any:
+    """A positive body that records a new decision: unique candidate, real past timestamp, rest as drawn."""
+    if not isinstance(body, dict):
+        return body
+    changed = dict(body)
+    if "candidateIdRaw" in changed:
+        changed["candidateIdRaw"] = unique_candidate(changed["candidateIdRaw"])
+    if isinstance(changed.get("decisionTimestamp"), str):
+        changed["decisionTimestamp"] = realistic_timestamp(changed["decisionTimestamp"], now)
+    return changed
+
+
+# -- exchanges and leaks ---------------------------------------------------------------------------
+
+
+def exchange_of(response: Response) -> Exchange:
+    """Schemathesis's response (with the request it answered) in the form the reports show."""
+    request = response.request
+    body = request.body or b""
+    return Exchange(
+        method=str(request.method),
+        url=str(request.url),
+        request_headers={name: _header_text(value) for name, value in request.headers.items()},
+        request_body=body.encode() if isinstance(body, str) else bytes(body),
+        status=response.status_code,
+        response_headers={name: ", ".join(values) for name, values in response.headers.items()},
+        response_body=response.content or b"",
+    )
+
+
+def _header_text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def revealed(exchange: Exchange, secrets: Mapping[str, str]) -> str | None:
+    """What the response reveals (a stack trace, path, SQL), or the name of a secret it contains."""
+    text = exchange.response_body.decode("utf-8", errors="replace") + "\n" + "\n".join(
+        f"{name}: {value}" for name, value in exchange.response_headers.items())
+    for label, pattern in REVEALING:
+        found = pattern.search(text)
+        if found:
+            return f"the response reveals {label}: {' '.join(found.group(0).split())[:80]!r}"
+    for name, value in secrets.items():
+        if value and value in text:
+            return f"the response contains the value of ${name}"
+    return None
+
+
+# -- the campaign ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FuzzSettings:
+    base_url: str  # the API base path URL, as the run resolved it (…/api/v1/nyc-hiring)
+    api_key: str
+    max_examples: int  # generated cases per operation; 0 sends only the fixed cases (and probes their auth)
+    seed: int
+    timeout: float = 10.0
+    secrets: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def root(self) -> str:
+        """The document's paths carry the base path, so Schemathesis is pointed at what precedes it."""
+        return self.base_url.removesuffix(BASE_PATH)
+
+
+class Campaign:
+    """Generates, sends and checks; collects every failure instead of stopping at the first."""
+
+    def __init__(self, settings: FuzzSettings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        import requests
+        import schemathesis
+
+        import schemas
+
+        self.settings = settings
+        self.clock = clock
+        self.report = FuzzReport(seed=settings.seed)
+        self.schema = schemathesis.openapi.from_dict(schemas.openapi_document(), config=_schemathesis_config())
+        self.session: requests.Session = requests.Session()
+        self.auth = {"Authorization": f"Bearer {settings.api_key}"}
+        self.created: dict[str, str] = {}
+        self.kinds: list[Failure] = []  # one of each distinct failure, as Schemathesis compares them
+
+    def run(self) -> FuzzReport:
+        try:
+            self._decision_events()
+            for name in DIRECT_OPERATIONS[1:]:
+                self._direct(name)
+            for name in WEBHOOK_OPERATIONS:
+                self._webhook(name)
+        finally:
+            self.session.close()
+        return self.report
+
+    # -- operations ------------------------------------------------------------------------------
+
+    def operation(self, name: str) -> APIOperation:
+        method, path = name.split(" ", 1)
+        return self.schema[BASE_PATH + path][method]
+
+    def _decision_events(self) -> None:
+        """The guide's example first: its IDs feed the reads, and it is where auth is probed for sure."""
+        operation = self.operation(DECISION_EVENT)
+        example = operation.Case(body=payloads.decision_event(requestExplanation=True), media_type="application/json")
+        response = self._check(DECISION_EVENT, example, self.auth)
+        if response is not None and response.status_code == 201:
+            created = _json_object(response.content)
+            self.created = {key: value for key in ("decisionEventId", "explanationId")
+                            if isinstance(value := created.get(key), str)}
+        for case in self._generate(operation, self.settings.max_examples):
+            if _is_positive(case):
+                case.body = realistic_decision(case.body, self.clock())
+                if "Idempotency-Key" in (case.headers or {}):
+                    case.headers["Idempotency-Key"] = unique_idempotency_key(case.headers["Idempotency-Key"])
+            self._check(DECISION_EVENT, case, self.auth)
+
+    def _direct(self, name: str) -> None:
+        operation = self.operation(name)
+        if name in READ_OPERATIONS:
+            parameter, created_key = READ_OPERATIONS[name]
+            if created_key in self.created:
+                known = operation.Case(path_parameters={parameter: self.created[created_key]})
+                self._check(name, known, self.auth)
+        for case in self._generate(operation, self.settings.max_examples):
+            self._check(name, case, self.auth)
+
+    def _webhook(self, name: str) -> None:
+        operation = self.operation(name)
+        for case in self._generate(operation, webhook_examples(self.settings.max_examples)):
+            response = self._send(name, case, {})
+            if response is None:
+                continue
+            exchange = exchange_of(response)
+            self._scan(name, exchange)
+            self._run_checks(name, case, response, exchange, {}, ("not_a_server_error",))
+            if not 400 <= response.status_code < 500:
+                self._found(name, "unsigned_webhook_refused", response.status_code,
+                            "a delivery without a valid signature must get a 4xx", exchange)
+
+    # -- generation, sending, checking -----------------------------------------------------------
+
+    def _generate(self, operation: APIOperation, count: int) -> list[Case]:
+        """Up to `count` cases drawn by Hypothesis under the run's seed, positive and negative mixed.
+
+        As in Schemathesis's own runs, the budget is per operation, not per mode: Hypothesis draws from
+        both modes at once, and an operation without parameters or body has one case and nothing to negate.
+        """
+        import hypothesis
+        from hypothesis import HealthCheck, Phase
+        from hypothesis import strategies as st
+        from hypothesis.errors import Unsatisfiable
+        from schemathesis import GenerationMode
+
+        if count <= 0:
+            return []
+        cases: list[Case] = []
+        strategy = st.one_of([operation.as_strategy(generation_mode=mode) for mode in GenerationMode])
+
+        @hypothesis.settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
+                             suppress_health_check=list(HealthCheck), verbosity=hypothesis.Verbosity.quiet,
+                             print_blob=False)
+        @hypothesis.seed(self.settings.seed)
+        @hypothesis.given(strategy)
+        def collect(case: Case) -> None:
+            cases.append(case)
+
+        try:
+            collect()
+        except Unsatisfiable:
+            return []
+        return cases[:count]
+
+    def _send(self, name: str, case: Case, headers: dict[str, str]) -> Response | None:
+        import requests
+
+        try:
+            response = case.call(base_url=self.settings.root, session=self.session, headers=headers,
+                                 timeout=self.settings.timeout)
+        except (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL, UnicodeError):
+            self.report.unsent += 1  # a generated value the HTTP client refuses to put on the wire
+            return None
+        except requests.RequestException as exc:
+            self._found(name, "answered", None, _unanswered(exc, self.settings.timeout), None)
+            return None
+        self.report.requests += 1
+        return response
+
+    def _check(self, name: str, case: Case, headers: dict[str, str]) -> Response | None:
+        response = self._send(name, case, headers)
+        if response is None:
+            return None
+        exchange = exchange_of(response)
+        self._scan(name, exchange)
+        self._run_checks(name, case, response, exchange, headers, RESPONSE_CHECKS)
+        if 200 <= response.status_code < 300 and name in _PROTECTED and name not in self.report.auth_probed:
+            self.report.auth_probed.append(name)  # enforcement is a property of the operation: probe it once
+            self._probe_auth(name, case, response, headers)
+        return response
+
+    def _run_checks(self, name: str, case: Case, response: Response, exchange: Exchange,
+                    headers: dict[str, str], checks: Iterable[str]) -> None:
+        """A 5xx is EVT-001's failure; that the document does not list it is not reported again (EVT-002)."""
+        if response.status_code >= 500:
+            checks = [check for check in checks if check == "not_a_server_error"]
+        tolerated = TOLERATED_POSITIVE_REJECTIONS.get(name, frozenset())
+        for check in checks:
+            for failure in self._failures(case, response, headers, check, None):
+                if check == "positive_data_acceptance" and response.status_code in tolerated:
+                    continue
+                detail = _summary(failure)
+                if check == "not_a_server_error":
+                    detail += f" {_snippet(response.content)}"
+                self._found(name, check, response.status_code, detail, exchange, self._kind(failure))
+
+    def _probe_auth(self, name: str, case: Case, response: Response, headers: dict[str, str]) -> None:
+        """Schemathesis re-sends the request without credentials and with invalid ones (ignored_auth)."""
+        import requests
+        from schemathesis.engine.recorder import ScenarioRecorder
+
+        recorder = ScenarioRecorder(label=name)
+        try:
+            failures = self._failures(case, response, headers, "ignored_auth", recorder)
+        except requests.RequestException as exc:
+            self._found(name, "answered", None, "the same request without valid credentials: "
+                        + _unanswered(exc, self.settings.timeout), None)
+            return
+        for failure in failures:
+            probes = [interaction.response for interaction in recorder.interactions.values() if interaction.response]
+            probe = probes[-1] if probes else response
+            scenario = str(getattr(failure, "scenario", "")) or None
+            self._found(name, "ignored_auth", probe.status_code, _summary(failure), exchange_of(probe),
+                        self._kind(failure), requirements_for("ignored_auth", scenario))
+
+    def _failures(self, case: Case, response: Response, headers: dict[str, str], check: str,
+                  recorder: Any) -> list[Failure]:
+        import schemathesis.checks
+        from schemathesis.core.failures import FailureGroup
+
+        try:
+            case.validate_response(response, checks=[getattr(schemathesis.checks, check)], headers=headers,
+                                   transport_kwargs=self._transport_kwargs(headers), recorder=recorder)
+        except FailureGroup as group:
+            return list(group.exceptions)
+        return []
+
+    def _transport_kwargs(self, headers: dict[str, str]) -> dict[str, Any]:
+        return {"base_url": self.settings.root, "headers": dict(headers), "timeout": self.settings.timeout}
+
+    def _scan(self, name: str, exchange: Exchange) -> None:
+        leak = revealed(exchange, self.settings.secrets)
+        if leak is not None:
+            self._found(name, "no_internals_revealed", exchange.status, leak, exchange)
+
+    def _kind(self, failure: Failure) -> str:
+        """Schemathesis's own notion of "the same failure" (kind, operation and e.g. the schema path)."""
+        code = getattr(failure, "code", type(failure).__name__)
+        for index, known in enumerate(self.kinds):
+            if known == failure:
+                return f"{code}#{index}"
+        self.kinds.append(failure)
+        return f"{code}#{len(self.kinds) - 1}"
+
+    def _found(self, name: str, check: str, status: int | None, detail: str, exchange: Exchange | None,
+               identity: str = "", requirements: tuple[str, ...] | None = None) -> None:
+        self.report.findings.append(Finding(name, check, requirements or requirements_for(check), status,
+                                            detail, exchange, identity))
+
+
+_PROTECTED = frozenset({DECISION_EVENT, *READ_OPERATIONS})
+
+
+def _schemathesis_config() -> Any:
+    """Explicit, so no schemathesis.toml found near the working directory changes what a run checks.
+
+    EVT-001 asks a 4xx of every schema-violating request, whatever its code; 5xx answers are reported by
+    not_a_server_error, so they are not repeated as rejected negative data. Credentials are the run's,
+    never generated: a generated or missing Authorization only earns a 401 and spends the budget that
+    schema violations should get; ignored_auth probes missing and invalid credentials instead.
+    """
+    import schemathesis
+
+    return schemathesis.Config.from_dict({
+        "generation": {"with-security-parameters": False},
+        "checks": {"negative_data_rejection": {"expected-statuses": ["4xx", "5xx"]}},
+    })
+
+
+def _is_positive(case: Case) -> bool:
+    return case.meta is not None and case.meta.generation.mode.is_positive
+
+
+def _summary(failure: Failure) -> str:
+    """The failure's title and the first line of its message, on one line."""
+    message = next((line.strip() for line in str(failure.message or "").splitlines() if line.strip()), "")
+    text = f"{failure.title}: {message}" if message and message != failure.title else str(failure.title)
+    return " ".join(text.split())[:240]
+
+
+def _unanswered(exc: Exception, timeout: float) -> str:
+    import requests
+
+    if isinstance(exc, requests.Timeout):
+        return f"no answer within {timeout:g} s (a hang)"
+    return f"no readable answer: the connection failed ({type(exc).__name__})"
+
+
+def _snippet(content: bytes | None) -> str:
+    text = " ".join((content or b"").decode("utf-8", errors="replace").split())
+    return f"({text[:120]})" if text else "(empty body)"
+
+
+def _json_object(content: bytes | None) -> dict[str, Any]:
+    try:
+        value = json.loads(content or b"")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def run_campaign(settings: FuzzSettings) -> FuzzReport:
+    """Generate, send and check every case; the report holds every failure found."""
+    return Campaign(settings).run()

@@ -1,0 +1,100 @@
+"""EVT and AUTH, generated: Schemathesis over the project's OpenAPI document (contract § 4, fuzzing).
+
+One campaign per run (a module fixture with its own HTTP session) generates positive and negative requests for
+the direct-API operations, sends them with the run's key and runs Schemathesis's standard checks on every
+answer; each check below reports the failures that break its requirement, one line per distinct failure.
+The failing exchanges are added to the check's evidence, so the report shows the request and a curl.
+
+`--fuzz-examples` sets the cases per operation (Schemathesis's meaning of max_examples, positive and
+negative together; webhooks get a fifth), `--seed` makes them reproducible. Without `--seed` a seed is
+drawn and named in every failure message, so a failing run can be repeated exactly.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from harness.checks import MAX_EVIDENCE, requirement_ids
+from harness.config import CREDENTIAL_VARIABLES
+from harness.context import Conformance
+from harness.openapi_fuzz import FuzzReport, FuzzSettings, failure_message, run_campaign
+from harness.plugin import RUN_KEY
+
+requirement = pytest.mark.requirement
+KEY = "NYC_HIRING_API_KEY"
+PROBE_ONLY = frozenset({"AUTH-001", "AUTH-002"})
+
+
+@pytest.fixture(scope="module")
+def campaign(request: pytest.FixtureRequest) -> FuzzReport:
+    """Every generated case of the run, sent and checked once for all the checks of this module."""
+    run = request.config.stash.get(RUN_KEY, None)
+    if run is None:
+        pytest.skip("conformance checks run only with --target")
+    key = run.config.credential(KEY)
+    if not key:
+        pytest.skip(f"set {KEY} ({CREDENTIAL_VARIABLES[KEY]}) to run this check")
+    seed = run.config.seed if run.config.seed is not None else secrets.randbelow(2**31)
+    examples = 0 if selected_requirements(request) <= PROBE_ONLY else run.config.fuzz_examples
+    return run_campaign(FuzzSettings(
+        base_url=run.base_url, api_key=key, max_examples=examples, seed=seed,
+        timeout=run.config.timeout, secrets=run.config.secrets(),
+    ))
+
+
+def selected_requirements(request: pytest.FixtureRequest) -> set[str]:
+    """The requirements of this module's checks that the run selected (`--requirement`, `-k`).
+
+    The AUTH checks repeat accepted requests without valid credentials; the guide's example and the
+    reads of its IDs are accepted requests enough, so a run of only those checks generates nothing.
+    """
+    items = [item for item in request.session.items if getattr(item, "module", None) is request.module]
+    return {rid for item in items for rid in requirement_ids(item)}
+
+
+def expect_no_failures(conformance: Conformance, report: FuzzReport, requirement_id: str) -> None:
+    """Fail with one line per distinct failure breaking the requirement; show the first ones as evidence."""
+    failures = report.distinct(requirement_id)
+    if not failures:
+        return
+    shown = [finding.exchange for finding in failures if finding.exchange is not None][:MAX_EVIDENCE]
+    conformance.client.exchanges.extend(shown)  # the report shows the check's last exchanges: these
+    raise AssertionError(failure_message(failures, conformance.run.config.secrets(), report.seed))
+
+
+@requirement("EVT-001")
+def test_openapi_generated_requests_get_no_server_error_and_invalid_ones_get_4xx(
+    conformance: Conformance, campaign: FuzzReport
+) -> None:
+    expect_no_failures(conformance, campaign, "EVT-001")
+
+
+@requirement("EVT-002")
+def test_openapi_responses_match_the_document(conformance: Conformance, campaign: FuzzReport) -> None:
+    expect_no_failures(conformance, campaign, "EVT-002")
+
+
+@requirement("EVT-003")
+def test_openapi_responses_reveal_no_internals(conformance: Conformance, campaign: FuzzReport) -> None:
+    expect_no_failures(conformance, campaign, "EVT-003")
+
+
+def _expect_auth_probed(campaign: FuzzReport) -> None:
+    if not campaign.auth_probed:
+        pytest.skip("no request was accepted, not even the guide's example, so there was none to repeat "
+                    "without valid credentials")
+
+
+@requirement("AUTH-001")
+def test_openapi_operations_refuse_requests_without_credentials(conformance: Conformance,
+                                                                campaign: FuzzReport) -> None:
+    _expect_auth_probed(campaign)
+    expect_no_failures(conformance, campaign, "AUTH-001")
+
+
+@requirement("AUTH-002")
+def test_openapi_operations_refuse_invalid_credentials(conformance: Conformance, campaign: FuzzReport) -> None:
+    _expect_auth_probed(campaign)
+    expect_no_failures(conformance, campaign, "AUTH-002")

@@ -1,0 +1,230 @@
+"""The Schemathesis checks: their mapping to the catalog, the realistic positive data they send, and,
+against the sandbox, that they pass on the correct server and fail the right requirement on a broken one."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis.checks
+from schemathesis.openapi.checks import AuthScenario
+
+import schemas
+from harness.catalog import load_catalog
+from harness.client import Exchange
+from harness.openapi_fuzz import (
+    AUTH_SCENARIO_REQUIREMENTS,
+    CHECK_REQUIREMENTS,
+    HARNESS_CHECK_REQUIREMENTS,
+    Finding,
+    FuzzReport,
+    failure_message,
+    realistic_decision,
+    realistic_timestamp,
+    requirements_for,
+    revealed,
+    unique_candidate,
+    unique_idempotency_key,
+)
+
+SUITE_MODULE = Path(__file__).resolve().parents[2] / "harness" / "suite" / "test_openapi.py"
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+KEY = "haiec_test_" + "k" * 40
+TIMESTAMP = re.compile(schemas.load("definitions")["$defs"]["decisionTimestamp"]["pattern"])
+IDEMPOTENCY_KEY = re.compile(r'^(?:[\x21-\x7e]{1,255}|"[\x20-\x7e]{1,255}")$')
+
+
+# -- the mapping -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("check", "scenario", "expected"), [
+    ("not_a_server_error", None, ("EVT-001",)),
+    ("negative_data_rejection", None, ("EVT-001",)),
+    ("positive_data_acceptance", None, ("EVT-001",)),
+    ("status_code_conformance", None, ("EVT-002",)),
+    ("content_type_conformance", None, ("EVT-002",)),
+    ("response_headers_conformance", None, ("EVT-002",)),
+    ("response_schema_conformance", None, ("EVT-002",)),
+    ("ignored_auth", "no_auth", ("AUTH-001",)),
+    ("ignored_auth", "invalid_auth", ("AUTH-002",)),
+    ("ignored_auth", "generated_auth", ("AUTH-002",)),
+    ("ignored_auth", None, ("AUTH-001", "AUTH-002")),
+    ("answered", None, ("EVT-001",)),
+    ("unsigned_webhook_refused", None, ("EVT-001",)),
+    ("no_internals_revealed", None, ("EVT-003",)),
+])
+def test_each_check_maps_to_the_requirement_its_failure_breaks(
+    check: str, scenario: str | None, expected: tuple[str, ...]
+) -> None:
+    assert requirements_for(check, scenario) == expected
+
+
+def test_a_check_without_a_mapping_is_refused() -> None:
+    with pytest.raises(KeyError):
+        requirements_for("max_response_time")
+
+
+def test_every_mapped_name_is_a_schemathesis_check() -> None:
+    for name in CHECK_REQUIREMENTS:
+        assert getattr(schemathesis.checks, name).__name__ == name
+
+
+def test_every_auth_scenario_schemathesis_reports_has_a_requirement() -> None:
+    assert set(AUTH_SCENARIO_REQUIREMENTS) == {scenario.value for scenario in AuthScenario}
+
+
+def test_every_mapped_requirement_is_in_the_catalog() -> None:
+    mapped = {rid for ids in (*CHECK_REQUIREMENTS.values(), *HARNESS_CHECK_REQUIREMENTS.values()) for rid in ids}
+    assert mapped | set(AUTH_SCENARIO_REQUIREMENTS.values()) <= set(load_catalog())
+
+
+# -- realistic positive decision events ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("generated", "fraction", "offset"), [
+    ("0000-00-00T00:00:00", "", ""),
+    ("9999-13-45T99:99:99.123456789Z", ".123456789", "Z"),
+    ("0228-11-65T87:28:54.939-20:25", ".939", "-14:00"),
+    ("6472-94-17T88:14:52+61:82", "", "+14:00"),
+    ("1000-01-01T00:00:00+05:45", "", "+05:45"),
+    ("1000-01-01T00:00:00-03:75", "", "-03:00"),
+    ("2026-03-02T14:30:00.5z", ".5", "z"),
+])
+def test_realistic_timestamps_keep_the_shape_and_lie_in_the_past(generated: str, fraction: str, offset: str) -> None:
+    value = realistic_timestamp(generated, NOW)
+    assert TIMESTAMP.fullmatch(value)
+    assert value[19:] == fraction + offset
+    instant = datetime.fromisoformat(value.replace("z", "+00:00").replace("Z", "+00:00"))
+    assert (instant if instant.tzinfo else instant.replace(tzinfo=UTC)) < NOW
+
+
+def test_a_value_outside_the_pattern_is_left_alone() -> None:
+    assert realistic_timestamp("yesterday", NOW) == "yesterday"
+
+
+def test_candidate_ids_are_unique_within_bounds_and_keep_the_generated_text() -> None:
+    first, second = unique_candidate("\u0000é"), unique_candidate("\u0000é")
+    assert first != second and first.endswith("\u0000é") and second.endswith("\u0000é")
+    assert len(unique_candidate("x" * 256)) == 256
+    assert unique_candidate(7) == 7
+
+
+def test_idempotency_keys_are_fresh_and_keep_their_form() -> None:
+    quoted, bare = unique_idempotency_key('"0"'), unique_idempotency_key("0")
+    assert quoted.startswith('"') and quoted.endswith('"') and not bare.startswith('"')
+    assert IDEMPOTENCY_KEY.fullmatch(quoted) and IDEMPOTENCY_KEY.fullmatch(bare)
+    assert unique_idempotency_key("0") != bare
+
+
+def test_a_realistic_decision_changes_only_the_candidate_and_the_timestamp() -> None:
+    body = {"candidateIdRaw": "0", "jobIdRaw": "0", "decision": "hire", "decisionTimestamp": "0000-00-00T00:00:00",
+            "decisionFactors": [], "aedtName": "0", "aedtVersion": "0"}
+    changed = realistic_decision(body, NOW)
+    assert {name for name in body if body[name] != changed[name]} == {"candidateIdRaw", "decisionTimestamp"}
+    assert not any(schemas.validator("decision-event-request").iter_errors(changed))
+    assert realistic_decision(["not", "an", "object"], NOW) == ["not", "an", "object"]
+
+
+# -- findings --------------------------------------------------------------------------------------
+
+
+def exchange(status: int = 500, body: bytes = b'{"code":"internal_error"}') -> Exchange:
+    return Exchange("POST", "http://127.0.0.1:1/api/v1/nyc-hiring/decision-event",
+                    {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}, b'{"a":1}',
+                    status, {"content-type": "application/problem+json"}, body)
+
+
+def finding(check: str, detail: str, operation: str = "POST /decision-event", identity: str = "") -> Finding:
+    return Finding(operation, check, requirements_for(check), 500, detail, exchange(), identity)
+
+
+def test_distinct_failures_keep_the_first_of_each_kind_in_order() -> None:
+    report = FuzzReport(seed=1, findings=[
+        finding("not_a_server_error", "Server error (a)", identity="ST101#0"),
+        finding("response_schema_conformance", "violates schema at receivedAt", identity="ST108#1"),
+        finding("not_a_server_error", "Server error (b)", identity="ST101#0"),
+        finding("not_a_server_error", "Server error", operation="POST /webhook/lever", identity="ST101#2"),
+    ])
+    assert [f.detail for f in report.distinct("EVT-001")] == ["Server error (a)", "Server error"]
+    assert [f.check for f in report.distinct("EVT-002")] == ["response_schema_conformance"]
+    assert report.distinct("AUTH-001") == []
+
+
+def test_a_failure_line_names_operation_check_status_and_a_masked_curl() -> None:
+    line = finding("not_a_server_error", "Server error").line({"NYC_HIRING_API_KEY": KEY})
+    assert line.startswith("POST /decision-event: not_a_server_error failed (HTTP 500): Server error; reproduce: curl ")
+    assert '"Authorization: Bearer $NYC_HIRING_API_KEY"' in line and KEY not in line
+    assert "\n" not in line
+
+
+def test_the_message_has_one_line_per_failure_and_names_the_seed() -> None:
+    failures = [finding("not_a_server_error", "one"), finding("negative_data_rejection", "two")]
+    lines = failure_message(failures, {}, 1234).splitlines()
+    assert len(lines) == 3 and "not_a_server_error" in lines[0] and "negative_data_rejection" in lines[1]
+    assert "--seed 1234" in lines[2]
+
+
+@pytest.mark.parametrize("body", [
+    b'Traceback (most recent call last):\n  File "/srv/app.py", line 3, in handler',
+    b'{"detail": "sqlite3.OperationalError: no such table"}',
+    b'{"detail": "error in /usr/lib/python3.11/json/decoder.py"}',
+    f'{{"detail": "bad key {KEY}"}}'.encode(),
+])
+def test_internals_and_secrets_in_a_response_are_revealed(body: bytes) -> None:
+    assert revealed(exchange(body=body), {"NYC_HIRING_API_KEY": KEY}) is not None
+
+
+def test_a_plain_problem_reveals_nothing() -> None:
+    problem = {"type": "urn:nyc-hiring:problem:validation_failed", "title": "Validation failed", "status": 422,
+               "detail": "/decisionTimestamp: the date does not exist", "code": "validation_failed"}
+    assert revealed(exchange(422, json.dumps(problem).encode()), {"NYC_HIRING_API_KEY": KEY}) is None
+
+
+# -- against the sandbox ---------------------------------------------------------------------------
+
+
+def run_module(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, examples: int, faults: str = "",
+               ) -> tuple[int, dict[str, dict[str, Any]]]:
+    monkeypatch.setenv("NYC_SANDBOX_FAULTS", faults)
+    reports = pytester.path / "reports"
+    result = pytester.runpytest_inprocess("--target=sandbox", str(SUITE_MODULE), "--report-dir", str(reports),
+                                          "--seed", "8", "--fuzz-examples", str(examples), "-p", "no:randomly")
+    document = json.loads((reports / "conformance.json").read_text())
+    return result.ret, {entry["id"]: entry for entry in document["requirements"]}
+
+
+def failed_check(verdict: dict[str, Any]) -> dict[str, Any]:
+    return next(check for check in verdict["checks"] if check["outcome"] == "failed")
+
+
+@pytest.mark.slow
+def test_the_checks_pass_against_the_correct_sandbox(pytester: pytest.Pytester,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    status, verdicts = run_module(pytester, monkeypatch, examples=5)
+    assert {rid: verdicts[rid]["verdict"] for rid in ("EVT-001", "EVT-002", "EVT-003", "AUTH-001", "AUTH-002")} == {
+        "EVT-001": "pass", "EVT-002": "pass", "EVT-003": "pass", "AUTH-001": "pass", "AUTH-002": "pass"}
+    assert status == 0
+
+
+@pytest.mark.slow
+def test_each_fault_fails_the_requirement_it_breaks(pytester: pytest.Pytester,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three faults, three requirements: each failure names the check that caught its own fault."""
+    status, verdicts = run_module(pytester, monkeypatch, examples=25,
+                                  faults="json_errors_500,received_at_offset,auth_optional")
+    expected = {"EVT-001": ("not_a_server_error failed (HTTP 500)", "POST /decision-event"),
+                "EVT-002": ("response_schema_conformance failed", "+00:00"),
+                "AUTH-001": ("ignored_auth failed", "without authentication")}
+    for rid, fragments in expected.items():
+        assert verdicts[rid]["verdict"] == "fail", verdicts[rid]["reason"]
+        check = failed_check(verdicts[rid])
+        assert all(fragment in check["message"] for fragment in fragments), check["message"]
+        assert check["evidence"] and check["evidence"][-1]["curl"].startswith("curl ")
+    probe = failed_check(verdicts["AUTH-001"])["evidence"][-1]["request"]
+    assert not any(name.lower() == "authorization" for name in probe["headers"]), probe
+    assert verdicts["AUTH-002"]["verdict"] == "pass" and verdicts["EVT-003"]["verdict"] == "pass"
+    assert status == 1
