@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import platform
 import shlex
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ class Run:
     def start(self) -> None:
         """Resolve the target (starting the sandbox if asked) and prove it answers; ConfigError otherwise."""
         self.baseline = load_baseline(self.config.baseline)
+        # saved failing cases are this run's evidence: a previous run's must not be mistaken for them
+        shutil.rmtree(self.config.report_dir / "cases", ignore_errors=True)
         if self.config.is_sandbox:
             self.sandbox = SandboxProcess(credentials=fresh_credentials())
             try:

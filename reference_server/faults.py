@@ -26,6 +26,7 @@ FAULTS: dict[str, str] = {
     "workday_first_signature_only": "only the first entry of webhook-signature is checked (SIG-003)",
     "signature_prefix_match": "a signature matching the start of the expected one is accepted (SIG-004)",
     "strip_body_before_verify": "surrounding whitespace is stripped from the body before verifying (SIG-005)",
+    "reserialize_before_verify": "Greenhouse signatures are checked over the body re-serialised as JSON (SIG-001)",
     "no_freshness": "webhook timestamps are not checked (SIG-006)",
     "ignored_202": "unsupported events are answered 202 instead of 200 (SIG-007)",
     # IDEM
@@ -36,6 +37,7 @@ FAULTS: dict[str, str] = {
     "memory_store": "the database lives in memory and is lost on restart (IDEM-005)",
     # EVT
     "json_errors_500": "malformed JSON raises an unhandled error (EVT-001)",
+    "wrong_type_500": "a field of the wrong JSON type in a decision event raises an unhandled error (EVT-001)",
     "received_at_offset": "receivedAt is written with '+00:00' instead of 'Z' (EVT-002)",
     "verbose_errors": "problem details carry the server's stack (EVT-003)",
     "float_values": "factor values read back as floats: 2 becomes 2.0 (EVT-004)",

@@ -84,6 +84,10 @@ def validate_request(data: Any) -> DecisionEventRequest:
     try:
         return DecisionEventRequest.model_validate(data)
     except ValidationError as exc:
+        from . import faults
+
+        if faults.on("wrong_type_500") and any(error["type"].endswith("_type") for error in exc.errors()):
+            raise TypeError("wrong field type") from None
         raise validation_problem(exc) from None
 
 

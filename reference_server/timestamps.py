@@ -38,11 +38,12 @@ def parse_timestamp(value: str) -> DecisionInstant:
         offset = "+00:00"
     try:
         parsed = datetime.fromisoformat(text + (offset or ""))
-    except ValueError as exc:
+        if offset is None:
+            return DecisionInstant(parsed.replace(tzinfo=UTC), assumed_utc=True)
+        return DecisionInstant(parsed.astimezone(UTC), assumed_utc=False)
+    except (ValueError, OverflowError) as exc:
+        # 0001-01-01T00:00:00+01:00 is a valid RFC 3339 string whose instant Python cannot represent
         raise ValueError(f"is not a valid date-time ({exc})") from None
-    if offset is None:
-        return DecisionInstant(parsed.replace(tzinfo=UTC), assumed_utc=True)
-    return DecisionInstant(parsed.astimezone(UTC), assumed_utc=False)
 
 
 def check_not_future(decision: DecisionInstant, now: datetime) -> None:

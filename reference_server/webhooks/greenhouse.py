@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -50,6 +51,8 @@ class Greenhouse:
         if scheme != "sha256" or not space or not well_formed:
             raise bad_signature("The Signature header must be 'sha256 ' followed by 64 lowercase hex digits.")
         signed_body = body.strip() if faults.on("strip_body_before_verify") else body
+        if faults.on("reserialize_before_verify"):
+            signed_body = json.dumps(parse_json(body), ensure_ascii=False, separators=(",", ":")).encode()
         expected = hmac.new(secret.encode(), signed_body, hashlib.sha256).hexdigest()
         if not digests_match(expected, digest):
             raise bad_signature("The signature does not match the body.")

@@ -230,3 +230,8 @@ def test_sig_003_published_standard_webhooks_vectors_verify(
     off_by_one = signature[:-2] + ("A" if signature[-2] != "A" else "B") + "="
     with pytest.raises(ProblemError):
         SOURCES["workday"].verify({**headers, "webhook-signature": off_by_one}, payload, secret, at_signing, Settings())
+
+
+def test_sig_001_unrepresentable_greenhouse_timestamps_fall_back_to_receipt(sandbox: Sandbox) -> None:
+    body = greenhouse_body(rejected_at="0001-01-01T00:00:00+01:00")
+    assert_recorded(sandbox.post("/webhook/greenhouse", **greenhouse(body), key=None))

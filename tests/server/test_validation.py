@@ -161,3 +161,10 @@ def test_evt_004_optional_fields_read_back_with_their_defaults(sandbox: Sandbox)
     record = sandbox.get(f"/decision-events/{created['decisionEventId']}").json()
     assert (record["requestExplanation"], record["jobTitle"], record["candidateLocale"], record["aedtRole"]) == (
         False, None, "en-US", "assisted")
+
+
+@pytest.mark.parametrize("timestamp", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_evt_001_instants_outside_the_representable_range_are_422(sandbox: Sandbox, timestamp: str) -> None:
+    response = sandbox.post("/decision-event", json=decision_body(decisionTimestamp=timestamp))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["pointer"] == "/decisionTimestamp"

@@ -1,0 +1,146 @@
+"""Throughput of the generated-case checks against the sandbox, and where their time goes.
+
+    python bench/fuzz.py [--examples 100] [--seed 1] [--runs 3]
+
+Starts the reference server (harness.sandbox.SandboxProcess), then runs every property of
+harness/suite/test_fuzz.py in this process with a fixed number of examples each, exactly as the
+plugin runs them, and splits the time into HTTP (request sent to answer read), judging the answers
+(status, schema validation) and the rest: generating the examples and Hypothesis' own bookkeeping.
+The project's target is 200 cases/s or more on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from harness.client import TargetClient  # noqa: E402
+from harness.config import HarnessConfig  # noqa: E402
+from harness.context import Conformance  # noqa: E402
+from harness.sandbox import SandboxProcess  # noqa: E402
+from harness.session import Run  # noqa: E402
+from harness.suite import test_fuzz  # noqa: E402
+
+TARGET_CASES_PER_SECOND = 200
+
+
+@dataclass
+class Timings:
+    http: float = 0.0
+    judging: float = 0.0
+    requests: int = 0
+    examples: int = 0
+    client_cpu: float = 0.0
+    per_check: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+
+@contextmanager
+def instrumented(timings: Timings) -> Iterator[None]:
+    """Time every request and every judgement the checks make, without changing what they do."""
+    original_request, original_judge, original_begin = TargetClient.request, test_fuzz.judge, test_fuzz.Trail.begin
+
+    def request(self: TargetClient, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original_request(self, *args, **kwargs)
+        finally:
+            timings.http += time.perf_counter() - started
+            timings.requests += 1
+
+    def judge(*args: Any, **kwargs: Any) -> list[str]:
+        started = time.perf_counter()
+        try:
+            return original_judge(*args, **kwargs)
+        finally:
+            timings.judging += time.perf_counter() - started
+
+    def begin(self: test_fuzz.Trail) -> None:
+        timings.examples += 1
+        original_begin(self)
+
+    TargetClient.request, test_fuzz.judge, test_fuzz.Trail.begin = request, judge, begin  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        TargetClient.request, test_fuzz.judge, test_fuzz.Trail.begin = (  # type: ignore[method-assign]
+            original_request, original_judge, original_begin)
+
+
+def checks() -> list[tuple[str, Callable[[Conformance], None]]]:
+    return [(name, function) for name, function in vars(test_fuzz).items()
+            if name.startswith("test_generated_") and callable(function)]
+
+
+def one_run(sandbox: SandboxProcess, examples: int, seed: int, report_dir: Path) -> tuple[float, Timings]:
+    config = HarnessConfig(target=sandbox.base_url, credentials=dict(sandbox.credentials), report_dir=report_dir,
+                           seed=seed, fuzz_examples=examples)
+    run = Run(config)
+    run.start()
+    timings = Timings()
+    started, cpu_before = time.perf_counter(), _cpu_seconds()
+    with instrumented(timings):
+        for name, check in checks():
+            before, check_started = timings.examples, time.perf_counter()
+            conformance = Conformance(run)
+            try:
+                check(conformance)
+            finally:
+                conformance.close()
+            timings.per_check[name] = (timings.examples - before, time.perf_counter() - check_started)
+    timings.client_cpu = _cpu_seconds() - cpu_before
+    return time.perf_counter() - started, timings
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--examples", type=int, default=100, help="examples per property (default 100)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    results: list[tuple[float, Timings]] = []
+    with tempfile.TemporaryDirectory(prefix="nyc-bench-fuzz-") as folder, SandboxProcess() as sandbox:
+        one_run(sandbox, 5, args.seed, Path(folder))  # warm up: imports, schema validators, first connections
+        for _ in range(args.runs):
+            results.append(one_run(sandbox, args.examples, args.seed, Path(folder)))
+    report(results, args.examples)
+    return 0
+
+
+def report(results: list[tuple[float, Timings]], examples: int) -> None:
+    rates = [timings.examples / seconds for seconds, timings in results]
+    seconds, timings = sorted(results, key=lambda result: result[1].examples / result[0])[len(results) // 2]
+    other = seconds - timings.http - timings.judging
+    print(f"{len(checks())} properties x {examples} examples, {len(results)} runs against the sandbox")
+    median = statistics.median(rates)
+    verdict = "met" if median >= TARGET_CASES_PER_SECOND else "NOT met"
+    print(f"  cases/s: median {median:.0f} {[round(rate) for rate in rates]} "
+          f"(target >= {TARGET_CASES_PER_SECOND}: {verdict})")
+    print(f"  one run: {timings.examples} cases, {timings.requests} requests in {seconds:.2f} s "
+          f"({timings.requests / seconds:.0f} requests/s); this process used {timings.client_cpu:.2f} s of CPU")
+    parts = (("HTTP (send, wait, read)", timings.http), ("judging answers (status, schemas)", timings.judging),
+             ("generation and Hypothesis engine", other))
+    for label, part in parts:
+        print(f"    {label:36} {part:6.2f} s  {100 * part / seconds:4.0f} %")
+    for name, (count, spent) in timings.per_check.items():
+        print(f"    {name.removeprefix('test_generated_')[:70]:72} {count:5d} cases {count / spent:6.0f}/s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,843 @@
+"""Hypothesis strategies for every payload the API receives, valid and deliberately broken.
+
+Valid examples follow the formats as senders really write them (reference/ats.md, contract § 2 and § 3):
+Greenhouse's escaped HTML (`\\u003c`), nulls where a field may be null, unicode names, Lever's
+toArchived null for an unarchive, Workday bodies in the contract's shape, decision events with 0 to 100
+factors and every optional field present, absent or null. Corruptions are strategies too, each a small
+value (`Corruption`) that says exactly what it changes, so a failing example can be re-signed later with
+the same fault (`deliver`, used by `python -m harness replay --resign`).
+
+IDs are never drawn: each comes from the run's nonce and a counter (harness.payloads), because shrinking
+re-runs an example many times against the same deployment, and drawn IDs would shrink to one value and
+turn every re-run into a natural-key duplicate or a redelivery. Everything else comes from Hypothesis'
+own choices, so the run's seed (a Hypothesis setting, never global random state) fixes the examples up
+to those IDs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import string
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from hypothesis import strategies as st
+
+from . import payloads
+from .replay import Delivery
+from .signing import (
+    greenhouse_headers,
+    lever_sign_body,
+    split_signature,
+    standard_webhooks_headers,
+    standard_webhooks_signature,
+)
+
+SOURCES = ("greenhouse", "lever", "workday")
+JSON_TYPE = "application/json"
+SearchStrategy = st.SearchStrategy
+
+# Fixed bounds, not "now": the same seed must give the same examples on any day. All lie in the past,
+# so no decision timestamp is ever in the future (contract § 2).
+EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)
+LATEST = datetime(2025, 6, 30, 23, 59, 59, tzinfo=UTC)
+# Beyond each freshness window by at least this much, so a few seconds of clock skew never make a
+# corrupted timestamp acceptable again.
+WINDOW_MARGIN_S = 30
+WORKDAY_TOLERANCE_S = 300  # Standard Webhooks ±5 min (contract SIG-006)
+LEVER_FUTURE_S = 300  # Lever: at most 5 min ahead
+LEVER_MAX_AGE_S = 24 * 3600  # Lever: at most 24 h old unless seen before
+MAX_SHIFT_S = 30 * 24 * 3600
+
+MAX_FACTORS = 100
+TEXT_LIMITS = {"candidateIdRaw": 256, "jobIdRaw": 256, "aedtName": 200, "aedtVersion": 200, "jobTitle": 200}
+FACTOR_NAME_LIMIT = 100
+FACTOR_VALUE_LIMIT = 500
+
+# -- shared building blocks -----------------------------------------------------------------------
+
+_TEXT = st.characters(codec="utf-8")
+_ASCII_WORD = string.ascii_letters + string.digits
+
+
+def unique_text(prefix: str) -> SearchStrategy[str]:
+    """`prefix-<run nonce>-<n>`: a fresh value at every draw, whatever Hypothesis chose."""
+    return st.just(prefix).map(payloads.unique)
+
+
+def unique_number() -> SearchStrategy[int]:
+    return st.just(0).map(lambda _: payloads.unique_number())
+
+
+def text(max_size: int, min_size: int = 0) -> SearchStrategy[str]:
+    return st.text(_TEXT, min_size=min_size, max_size=max_size)
+
+
+def label_text(max_size: int) -> SearchStrategy[str]:
+    """A non-blank label (`\\S` in the schema): it starts with an ASCII letter, so no engine's idea of
+    whitespace can make it blank."""
+    return st.tuples(st.sampled_from(string.ascii_letters), text(max_size - 1)).map("".join)
+
+
+PERSON_NAMES = ("Zoë", "José", "Łukasz", "Nguyễn", "李", "Дмитрий", "O'Brien", "Ana-María", "Søren", "Ng",
+                "Amélie", "Ólafur", "Chloé <Chloe>", "Smith & Sons", "Ｆｕｌｌ", "Ωmega")
+PERSON_NAME = st.one_of(st.sampled_from(PERSON_NAMES), st.text(st.characters(categories=("L", "M")), min_size=1,
+                                                                max_size=30))
+JOB_TITLES = ("Data Analyst", "Senior Product Designer", "Warehouse Associate", "Software Engineer II",
+              "Ingeniero de datos", "Responsable RH", "R&D <Lab> Technician", "Développeuse back-end")
+JOB_TITLE = st.one_of(st.sampled_from(JOB_TITLES), label_text(120))
+REASONS = ("Too Junior", "Insufficient experience", "Wrong skill set", "Lacks SQL & Python",
+           "Position filled", "Withdrew", "Salary <expectations>", "Überqualifiziert", "")
+HTML_SNIPPETS = ("<p>Digital and print</p>", "<ul><li>SQL</li><li>Python</li></ul>", "R&D <b>team</b>",
+                 "a < b && c > d", "<p>Ωmega &amp; \u2028 line</p>")
+FREE_TEXT = st.one_of(st.sampled_from(HTML_SNIPPETS), text(80), text(60).map(lambda t: f"<p>{t}</p>"))
+
+
+def nullable(strategy: SearchStrategy[Any]) -> SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+# Seconds since EARLIEST plus microseconds: two draws where st.datetimes() makes seven, and it shrinks to
+# EARLIEST all the same.
+_SECONDS = st.integers(0, int((LATEST - EARLIEST).total_seconds()))
+_MICROSECONDS = st.integers(0, 999_999)
+_OFFSET_MINUTES = st.sampled_from((0, 60, -300, -240, 330, 345, 540, 600, -600, 840, -720, 570, 780))
+_DIGITS = st.integers(0, 9)
+_EXTRA_DIGITS = st.integers(0, 999)
+
+
+@st.composite
+def _timestamps(draw: st.DrawFn, kinds: st.SearchStrategy[str]) -> str:
+    moment = EARLIEST + timedelta(seconds=draw(_SECONDS), microseconds=draw(_MICROSECONDS))
+    kind = draw(kinds)
+    suffix = kind if kind in ("Z", "z") else ""
+    if kind == "offset":
+        minutes = draw(_OFFSET_MINUTES)
+        moment = moment.astimezone(timezone(timedelta(minutes=minutes)))
+        sign = "-" if minutes < 0 else "+"
+        suffix = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    digits = draw(_DIGITS)
+    fraction = f"{moment.microsecond:06d}{draw(_EXTRA_DIGITS):03d}"[:digits]
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + (f".{fraction}" if digits else "") + suffix
+
+
+def timestamps(*, offsets: bool = True, naive: bool = False, lowercase_z: bool = False) -> SearchStrategy[str]:
+    """An RFC 3339 date-time between EARLIEST and LATEST: 0-9 fraction digits, `Z` or a numeric offset
+    (or none at all, when `naive`: what the guide's `datetime.now().isoformat()` sends)."""
+    kinds = ["Z"] + (["offset"] if offsets else []) + (["none"] if naive else []) + (["z"] if lowercase_z else [])
+    return _timestamps(st.sampled_from(kinds))
+
+
+UTC_TIMESTAMPS = timestamps(offsets=False)  # Greenhouse writes UTC with Z (ats.md § 1.4)
+NULLABLE_UTC_TIMESTAMPS = st.one_of(st.none(), UTC_TIMESTAMPS)
+OFFSET_TIMESTAMPS = timestamps()
+DECISION_TIMESTAMPS = timestamps(naive=True, lowercase_z=True)
+
+
+def wire_json(value: Any, *, escape_html: bool, ascii_only: bool, indent: int | None) -> bytes:
+    """JSON as a sender's library writes it. `escape_html` is Rails' and Go's habit (Greenhouse:
+    "<p>" goes out as "\\u003cp\\u003e", ats.md § 1.2); those characters only occur inside strings,
+    so replacing them after serialising is exact."""
+    separators = (",", ": ") if indent is not None else (",", ":")
+    raw = json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=separators)
+    if escape_html:
+        for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                             ("\u2029", "\\u2029")):
+            raw = raw.replace(char, escape)
+    return raw.encode()
+
+
+# -- webhook events -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """One ATS event. `body` is what the sender signs: the exact wire bytes for Greenhouse and Workday;
+    for Lever, the body before `token`, `triggeredAt` and `signature` are set (Lever signs those fields)."""
+
+    source: str
+    event: str
+    decision: str | None  # None: a conforming deployment acknowledges it and records nothing
+    body: bytes
+
+
+GREENHOUSE_ACTIONS = ("reject_candidate", "application_rejected", "candidate_stage_change", "hire_candidate")
+_STAGE_STATUS = st.sampled_from(("active", "rejected", "hired"))
+_BOOL = st.booleans()
+# Fields no rule reads vary little between deliveries: a few realistic shapes of them (from the documented
+# examples, ats.md §§ 1.4-1.5) keep each example cheap to draw, while everything the API reads is drawn.
+_GH_APPLICATION_NOISE = st.sampled_from((
+    {"prospect": False, "source": {"id": 27, "public_name": "LinkedIn"}, "credited_to": None,
+     "current_stage": {"id": 2708728, "name": "Offer", "interviews": []}, "custom_fields": {}},
+    {"prospect": True, "source": None, "current_stage": None,
+     "credited_to": {"id": 15, "email": "ada@example.com", "name": "Ada Lacey", "employee_id": "123ABC"},
+     "custom_fields": {"custom_application_field": {"name": "Custom Application Field", "type": "short_text",
+                                                    "value": "Example"}}},
+    {"prospect": False, "source": {"id": 31, "name": "Agency <Partners> & Co"}, "credited_to": None,
+     "current_stage": {"id": 71416, "name": "Assessment", "interviews": [
+         {"id": 113101, "name": "Assessment", "status": "to_be_scheduled",
+          "interview_kit": {"url": "https://app.greenhouse.io/guides/113153/people/265772",
+                            "content": "<p>Assess their skills</p>", "questions": []},
+          "interviewers": [{"id": 2622, "display_name": "Carl Buddha", "status": "tentative"}]}]},
+     "custom_fields": {}},
+))
+_GH_REASON = nullable(st.fixed_dictionaries({
+    "id": st.just(14),
+    "name": st.one_of(st.sampled_from(REASONS), text(60)),
+    "type": st.sampled_from(({"id": 3, "name": "Wrong skill set"}, {"id": 1, "name": "We rejected them"}, None)),
+}))
+_GH_DETAILS = nullable(st.just({"custom_fields": {}}))
+_GH_CANDIDATE_NOISE = st.sampled_from((
+    {"title": None, "company": None, "created_at": "2013-10-04T01:24:48Z", "external_id": None, "photo_url": None,
+     "is_private": False, "can_email": True, "phone_numbers": [], "email_addresses": [], "tags": []},
+    {"title": "Great Person", "company": "Initech", "created_at": "2024-09-30T13:41:07Z",
+     "external_id": "241b399ce4b0fd1c84e5528d", "photo_url": None, "is_private": False, "can_email": True,
+     "phone_numbers": [{"value": "330-281-8004", "type": "home"}],
+     "email_addresses": [{"value": "candidate@example.com", "type": "personal"}], "tags": ["Imported"]},
+    {"title": "Ingénieure <données>", "company": "R&D Ltd", "created_at": "2025-02-11T15:50:41Z",
+     "external_id": None, "photo_url": None, "is_private": True, "can_email": False,
+     "phone_numbers": [{"value": "+44 20 7946 0958", "type": "work"}, {"value": "+1 212 555 0147", "type": "mobile"}],
+     "email_addresses": [{"value": "zoe.porter@example.com", "type": "work"}],
+     "tags": ["Import from Previous ATS", "Referral"]},
+))
+_GH_CANDIDATE = st.fixed_dictionaries({"first_name": PERSON_NAME, "last_name": PERSON_NAME})
+_GH_JOB_NOISE = st.sampled_from((
+    {"requisition_id": None, "confidential": False, "status": "open", "opened_at": "2015-01-23T00:25:04Z",
+     "closed_at": None},
+    {"requisition_id": "REQ-0042", "confidential": True, "status": "closed", "opened_at": None,
+     "closed_at": "2025-06-30T17:00:00Z", "departments": [{"id": 237, "name": "Community & Ops"}]},
+))
+_GH_JOBS = st.lists(st.fixed_dictionaries({"id": st.integers(1, 10**7), "name": JOB_TITLE,
+                                           "notes": nullable(FREE_TEXT), "noise": _GH_JOB_NOISE}),
+                    min_size=1, max_size=2).map(lambda jobs: [{**{k: v for k, v in job.items() if k != "noise"},
+                                                               **job["noise"]} for job in jobs])
+_FLAT_SHAPE = st.integers(0, 4).map(lambda n: n == 0)  # the guide's flat shape (candidate_id, job_id), 1 in 5
+_GH_JOB_ID = st.integers(1, 10**7)
+_UNIQUE_NUMBER = unique_number()
+
+
+@st.composite
+def _greenhouse_application(draw: st.DrawFn, action: str) -> tuple[dict[str, Any], str]:
+    status = draw(_STAGE_STATUS) if action == "candidate_stage_change" else (
+        "hired" if action == "hire_candidate" else "rejected")
+    decision = {"reject_candidate": "reject", "application_rejected": "reject", "hire_candidate": "hire"}.get(
+        action, "reject" if status == "rejected" else "advance")
+    application_id, candidate_id = draw(_UNIQUE_NUMBER), draw(_UNIQUE_NUMBER)
+    rejected = status == "rejected"
+    application: dict[str, Any] = {
+        "id": application_id,
+        "rejected_at": draw(NULLABLE_UTC_TIMESTAMPS) if rejected else None,
+        "status": status,
+        "applied_at": draw(UTC_TIMESTAMPS),
+        "last_activity_at": draw(NULLABLE_UTC_TIMESTAMPS),
+        "url": f"https://app.greenhouse.io/people/{candidate_id}?application_id={application_id}",
+        "rejection_reason": draw(_GH_REASON) if rejected else None,
+        "rejection_details": draw(_GH_DETAILS) if rejected else None,
+        **draw(_GH_APPLICATION_NOISE),
+    }
+    if draw(_FLAT_SHAPE):
+        application["candidate_id"], application["job_id"] = candidate_id, draw(_GH_JOB_ID)
+    else:
+        application["candidate"] = {"id": candidate_id, **draw(_GH_CANDIDATE), **draw(_GH_CANDIDATE_NOISE)}
+        application["jobs"] = draw(_GH_JOBS)
+    return application, decision
+
+
+_GH_ACTIONS = st.sampled_from(GREENHOUSE_ACTIONS)
+_INDENT = st.sampled_from((None, None, 2))
+
+
+@st.composite
+def greenhouse_events(draw: st.DrawFn) -> WebhookEvent:
+    """A Greenhouse application event as Greenhouse writes it: HTML escaped as `\\u003c`, non-ASCII either
+    escaped or raw UTF-8, compact or indented (ats.md §§ 1.2-1.5)."""
+    action = draw(_GH_ACTIONS)
+    application, decision = draw(_greenhouse_application(action))
+    body = wire_json({"action": action, "payload": {"application": application}}, escape_html=True,
+                     ascii_only=draw(_BOOL), indent=draw(_INDENT))
+    return WebhookEvent("greenhouse", action, decision, body)
+
+
+LEVER_EVENTS = ("candidateStageChange", "candidateArchiveChange", "candidateArchived", "candidateHired")
+_LEVER_CONTACT = nullable(unique_text("lever-contact"))
+_LEVER_OPPORTUNITY = unique_text("lever-opportunity")
+_LEVER_POSTING = nullable(st.sampled_from(("f2b4c6d8-0a1b-4c3d-8e5f-6a7b8c9d0e1f", "posting-42")))
+_LEVER_FROM_STAGE = nullable(st.sampled_from(("lead-new", "applicant-new", "offer")))
+_LEVER_TO_STAGE = st.sampled_from(("applicant-new", "phone-screen", "onsite", "offer"))
+_LEVER_ARCHIVED = st.fixed_dictionaries({
+    "archivedAt": st.integers(1_500_000_000_000, 1_800_000_000_000),
+    "reason": st.one_of(st.sampled_from(("9a1e4c7b-5d3f-4b8e-a2c6-1f0d8e7b6a54", "Underqualified", "Withdrew")),
+                        text(40))})
+_LEVER_TO_ARCHIVED = st.sampled_from((True, True, False))
+
+
+@st.composite
+def _lever_events(draw: st.DrawFn, events: st.SearchStrategy[str], unarchive: bool) -> WebhookEvent:
+    event = draw(events)
+    opportunity = draw(_LEVER_OPPORTUNITY)
+    data: dict[str, Any] = {"opportunityId": opportunity, "contactId": draw(_LEVER_CONTACT)}
+    if draw(_BOOL):
+        data["candidateId"] = opportunity  # the legacy alias, equal to opportunityId
+    if draw(_BOOL):
+        data["postingId"] = draw(_LEVER_POSTING)
+    decision: str | None = {"candidateStageChange": "advance", "candidateHired": "hire"}.get(event, "reject")
+    if event == "candidateStageChange":
+        data["fromStageId"], data["toStageId"] = draw(_LEVER_FROM_STAGE), draw(_LEVER_TO_STAGE)
+    elif event in ("candidateArchiveChange", "candidateArchived"):
+        archived = draw(_LEVER_ARCHIVED)
+        to_archived = draw(_LEVER_TO_ARCHIVED) if unarchive else True
+        data["fromArchived"] = None if to_archived else archived
+        data["toArchived"] = archived if to_archived else None
+        decision = "reject" if to_archived else None
+    body = json.dumps({"event": event, "data": data}, ensure_ascii=False).encode()
+    return WebhookEvent("lever", event, decision, body)
+
+
+def lever_events(events: tuple[str, ...] = LEVER_EVENTS, unarchive: bool = True) -> SearchStrategy[WebhookEvent]:
+    """A Lever event before signing (ats.md § 2.3): an archive with `toArchived` set rejects; with it null
+    it is an unarchive, which is acknowledged and ignored (contract § 3)."""
+    return _lever_events(st.sampled_from(events), unarchive)
+
+
+WORKDAY_EVENTS = {"JobApplication.Dispositioned": "reject", "JobApplication.StageChanged": "advance",
+                  "JobApplication.Hired": "hire"}
+_WD_EVENT = st.sampled_from(tuple(WORKDAY_EVENTS))
+_WD_REQUISITION = st.fixed_dictionaries({"id": st.sampled_from(("JR-11111", "JR-20417", "REQ_0042")),
+                                         "title": nullable(JOB_TITLE)})
+_WD_STAGE = nullable(st.fixed_dictionaries({"name": st.sampled_from(("Screen", "Interview", "Offer",
+                                                                     "Ready for Hire"))}))
+_WD_DISPOSITION = st.integers(0, 5).map(bool)  # present 5 times in 6 when dispositioned
+_WD_DISPOSITION_BODY = nullable(st.fixed_dictionaries({
+    "reason": nullable(st.one_of(st.sampled_from(REASONS), text(60))),
+    "category": nullable(st.sampled_from(("Qualifications", "Candidate withdrew", "Other")))}))
+_WD_TENANT = st.sampled_from(("acme", "globex", "initech"))
+_UNIQUE = {prefix: unique_text(prefix) for prefix in ("JA", "C", "evt")}
+
+
+@st.composite
+def workday_events(draw: st.DrawFn) -> WebhookEvent:
+    """A Workday event in the contract's fixed body (contract § 3); `disposition` only when dispositioned.
+    Serialised as an integration's library might: HTML escaped or not, ASCII or UTF-8, compact or indented."""
+    event = draw(_WD_EVENT)
+    application: dict[str, Any] = {"id": draw(_UNIQUE["JA"]), "candidate": {"id": draw(_UNIQUE["C"])},
+                                   "jobRequisition": draw(_WD_REQUISITION), "stage": draw(_WD_STAGE)}
+    if event == "JobApplication.Dispositioned" and draw(_WD_DISPOSITION):
+        application["disposition"] = draw(_WD_DISPOSITION_BODY)
+    body = {"eventType": event, "eventId": draw(_UNIQUE["evt"]), "occurredAt": draw(OFFSET_TIMESTAMPS),
+            "tenant": draw(_WD_TENANT), "jobApplication": application}
+    raw = wire_json(body, escape_html=draw(_BOOL), ascii_only=draw(_BOOL), indent=draw(_INDENT))
+    return WebhookEvent("workday", event, WORKDAY_EVENTS[event], raw)
+
+
+_EVENTS: dict[tuple[str, bool], SearchStrategy[WebhookEvent]] = {
+    ("greenhouse", False): greenhouse_events(),
+    ("lever", False): lever_events(),
+    ("lever", True): lever_events(unarchive=False),
+    ("workday", False): workday_events(),
+}
+
+
+def webhook_events(source: str, *, decisions_only: bool = False) -> SearchStrategy[WebhookEvent]:
+    """Valid events of one ATS; `decisions_only` leaves out those that record nothing (Lever unarchives)."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown webhook source {source!r}")
+    return _EVENTS[(source, decisions_only and source == "lever")]
+
+
+# -- signing, and what a corruption changes ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Corruption:
+    """One deliberate fault in a delivery. `amount` picks the variant (a position, a length, seconds
+    beyond the window...), so Hypothesis can shrink it and a saved case can apply it again."""
+
+    kind: str
+    amount: int = 0
+
+    @property
+    def target(self) -> str:
+        return CORRUPTIONS[self.kind][0]
+
+    def requirement(self, source: str) -> str:
+        if self.target == "timestamp":
+            return "SIG-006"
+        if self.target == "bytes" and source != "lever":
+            return "SIG-005"
+        return "SIG-004"
+
+    def describe(self) -> str:
+        return CORRUPTIONS[self.kind][1].format(amount=self.amount)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "amount": self.amount}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Corruption:
+        if value.get("kind") not in CORRUPTIONS or not isinstance(value.get("amount", 0), int):
+            raise ValueError(f"unknown corruption {value!r}")
+        return cls(value["kind"], value.get("amount", 0))
+
+
+# kind → (what it targets, how the report names it)
+CORRUPTIONS: dict[str, tuple[str, str]] = {
+    "altered_char": ("signature", "one character of the signature altered (digest position {amount})"),
+    "truncated": ("signature", "the signature truncated (variant {amount})"),
+    "wrong_secret": ("signature", "signed with the wrong secret"),
+    "wrong_scheme": ("signature", "the signature under a wrong scheme prefix (variant {amount})"),
+    "empty": ("signature", "an empty or missing signature (variant {amount})"),
+    "stale": ("timestamp", "a timestamp {amount} s older than the window allows (plus a margin)"),
+    "future": ("timestamp", "a timestamp {amount} s further ahead than the window allows (plus a margin)"),
+    "byte_changed": ("bytes", "one byte of the body changed after signing (string byte {amount})"),
+    "reserialised": ("bytes", "the body re-serialised after signing (style {amount})"),
+    "whitespace": ("bytes", "whitespace added to the body after signing (variant {amount})"),
+    "token_altered": ("bytes", "one character of the signed token altered (position {amount})"),
+    "triggered_at_altered": ("bytes", "the signed triggeredAt moved by {amount} ms"),
+}
+
+
+@dataclass(frozen=True)
+class Signing:
+    """How one delivery of an event is signed: the sender's identity for it (Greenhouse-Event-ID, Lever
+    token, Workday webhook-id), its own clock relative to the sending moment, and any corruption."""
+
+    event: WebhookEvent
+    identity: str
+    delay_s: int = 0
+    corruption: Corruption | None = None
+    # Standard Webhooks only: signatures under retired keys listed before the current one, as a sender
+    # rotating its secret sends them; any one matching v1 entry must be accepted (SIG-003).
+    retired_keys: int = 0
+
+    @property
+    def source(self) -> str:
+        return self.event.source
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "event": self.event.event, "decision": self.event.decision,
+                "signedBodyBase64": base64.b64encode(self.event.body).decode(), "identity": self.identity,
+                "delaySeconds": self.delay_s, "corruption": self.corruption.to_json() if self.corruption else None,
+                "retiredKeys": self.retired_keys}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Signing:
+        if value.get("source") not in SOURCES:
+            raise ValueError(f"unknown webhook source {value.get('source')!r}")
+        event = WebhookEvent(value["source"], str(value.get("event", "")), value.get("decision"),
+                             base64.b64decode(value["signedBodyBase64"], validate=True))
+        corruption = value.get("corruption")
+        return cls(event, str(value["identity"]), int(value.get("delaySeconds", 0)),
+                   Corruption.from_json(corruption) if corruption else None, int(value.get("retiredKeys", 0)))
+
+
+_IDENTITIES = {source: unique_text(prefix) for source, prefix in
+               (("greenhouse", "gh-event"), ("lever", "lever-token"), ("workday", "msg"))}
+# How far back the sender's own clock may be when it sends (Lever retries keep triggeredAt; a
+# Standard Webhooks retry is re-signed later).
+_DELAYS = {"greenhouse": st.just(0), "lever": st.integers(-3600, 0), "workday": st.integers(-200, 0)}
+_RETIRED_KEYS = {"greenhouse": st.just(0), "lever": st.just(0), "workday": st.integers(0, 2)}
+
+
+def signed(source: str, *, decisions_only: bool = False) -> SearchStrategy[Signing]:
+    """A correctly signed delivery of a valid event of `source`, with a fresh identity."""
+    return st.builds(Signing, webhook_events(source, decisions_only=decisions_only), _IDENTITIES[source],
+                     _DELAYS[source], st.none(), _RETIRED_KEYS[source])
+
+
+def signature_corruptions(source: str) -> SearchStrategy[Corruption]:
+    """Missing, malformed, wrong-secret, truncated or one-character-altered signatures (SIG-004)."""
+    return st.one_of(
+        st.builds(Corruption, st.just("altered_char"), st.integers(0, 63)),
+        st.builds(Corruption, st.just("truncated"), st.integers(0, 40)),
+        st.just(Corruption("wrong_secret")),
+        st.builds(Corruption, st.just("wrong_scheme"), st.integers(0, len(_WRONG_SCHEMES[source]) - 1)),
+        st.builds(Corruption, st.just("empty"), st.integers(0, 1)),
+    )
+
+
+def timestamp_corruptions() -> SearchStrategy[Corruption]:
+    """Stale or future deliveries beyond the window (SIG-006): Workday's ±300 s, Lever's 24 h / 5 min."""
+    return st.builds(Corruption, st.sampled_from(("stale", "future")), st.integers(0, MAX_SHIFT_S))
+
+
+def signed_bytes_corruptions(source: str) -> SearchStrategy[Corruption]:
+    """The signed material changed after signing: the body bytes (SIG-005; Greenhouse and Workday sign the
+    raw body), or for Lever, which signs `token` + `triggeredAt`, one of those two fields (SIG-004)."""
+    if source == "lever":
+        return st.one_of(st.builds(Corruption, st.just("token_altered"), st.integers(0, 40)),
+                         st.builds(Corruption, st.just("triggered_at_altered"),
+                                   st.one_of(st.integers(1, 10**6), st.integers(-(10**6), -1))))
+    return st.one_of(st.builds(Corruption, st.just("byte_changed"), st.integers(0, 10**6)),
+                     st.builds(Corruption, st.just("reserialised"), st.integers(0, len(RESERIALISERS) - 1)),
+                     st.builds(Corruption, st.just("whitespace"), st.integers(0, len(_WHITESPACE) - 1)))
+
+
+# Wrong prefixes around a correct digest: GitHub's `sha256=`, another algorithm's name, no prefix at
+# all; for Standard Webhooks another version or `v1a` (ed25519) in place of `v1`.
+_WRONG_SCHEMES: dict[str, tuple[Callable[[str], str], ...]] = {
+    "greenhouse": (lambda d: "sha256=" + d, lambda d: "sha1 " + d, lambda d: d, lambda d: "sha512 " + d),
+    "lever": (lambda d: "sha256=" + d, lambda d: "sha256 " + d, lambda d: "v1," + d),
+    "workday": (lambda d: "v1=" + d, lambda d: "v2," + d, lambda d: d, lambda d: "v1a," + d),
+}
+RESERIALISERS: tuple[tuple[str, Callable[[Any], str]], ...] = (
+    ("compact, escapes written out", lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False)),
+    ("with spaces", lambda v: json.dumps(v)),
+    ("with sorted keys", lambda v: json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)),
+    ("indented", lambda v: json.dumps(v, indent=2, ensure_ascii=False)),
+)
+_WHITESPACE: tuple[Callable[[bytes], bytes], ...] = (
+    lambda b: b + b"\n", lambda b: b" " + b, lambda b: b + b"\r\n", lambda b: b[:1] + b" " + b[1:],
+    lambda b: b[:-1] + b"\t" + b[-1:],
+)
+_HEX = "0123456789abcdef"
+_BASE64 = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
+
+
+def deliver(signing: Signing, secret: str, now: float | None = None) -> Delivery:
+    """The request for a delivery, signed with `secret` at `now` (+ the signing's delay), corruption applied.
+
+    The one way both the checks and `python -m harness replay --resign` build webhook requests, so a
+    re-signed case carries exactly the fault it was saved with.
+    """
+    moment = (time.time() if now is None else now) + signing.delay_s
+    corruption = signing.corruption
+    if corruption is not None and corruption.target == "timestamp":
+        moment = _shifted(signing.source, corruption, time.time() if now is None else now)
+    wrong = corruption is not None and corruption.kind == "wrong_secret"
+    key = _derived_key(signing.source, secret, "not-the-secret") if wrong else secret
+    if signing.source == "lever":
+        return _deliver_lever(signing, key, moment)
+    body = signing.event.body
+    if signing.source == "greenhouse":
+        headers, header = greenhouse_headers(key, body, event_id=signing.identity), "Signature"
+    else:
+        headers = standard_webhooks_headers(key, body, msg_id=signing.identity, timestamp=int(moment))
+        header = "webhook-signature"
+        retired = [standard_webhooks_signature(_derived_key("workday", secret, f"retired-{n}"), signing.identity,
+                                               int(moment), body) for n in range(signing.retired_keys)]
+        headers[header] = " ".join([*retired, headers[header]])
+    if corruption is not None and corruption.target == "signature":
+        _corrupt_header(headers, header, signing.source, corruption)
+    if corruption is not None and corruption.target == "bytes":
+        body = corrupt_bytes(body, corruption)
+    return Delivery(f"/webhook/{signing.source}", headers, body)
+
+
+def _deliver_lever(signing: Signing, key: str, moment: float) -> Delivery:
+    signed_body = lever_sign_body(key, json.loads(signing.event.body), token=signing.identity,
+                                  triggered_at_ms=int(moment * 1000))
+    corruption = signing.corruption
+    if corruption is not None and corruption.target == "signature":
+        value = _corrupt_signature(signed_body["signature"], "lever", corruption)
+        if value is None:
+            del signed_body["signature"]
+        else:
+            signed_body["signature"] = value
+    elif corruption is not None and corruption.kind == "token_altered":
+        token = signed_body["token"]
+        position = corruption.amount % len(token)
+        signed_body["token"] = token[:position] + _next_char(token[position]) + token[position + 1:]
+    elif corruption is not None and corruption.kind == "triggered_at_altered":
+        signed_body["triggeredAt"] += corruption.amount
+    return Delivery("/webhook/lever", {"Content-Type": JSON_TYPE}, json.dumps(signed_body).encode())
+
+
+def _shifted(source: str, corruption: Corruption, now: float) -> float:
+    if source == "workday":
+        window = WORKDAY_TOLERANCE_S
+    else:
+        window = LEVER_MAX_AGE_S if corruption.kind == "stale" else LEVER_FUTURE_S
+    beyond = window + WINDOW_MARGIN_S + corruption.amount
+    return now - beyond if corruption.kind == "stale" else now + beyond
+
+
+def _derived_key(source: str, secret: str, purpose: str) -> str:
+    """Another key derived from the right one, so a saved case is re-signed the same (wrong) way."""
+    digest = hashlib.sha256(f"{purpose}:".encode() + secret.encode()).digest()
+    return "whsec_" + base64.b64encode(digest).decode() if source == "workday" else digest.hex()
+
+
+def _corrupt_header(headers: dict[str, str], name: str, source: str, corruption: Corruption) -> None:
+    """Corrupt the one valid signature; in a Standard Webhooks list that is the last entry, the others
+    being made with retired keys, so no entry is left that verifies."""
+    *others, current = headers[name].split(" ") if source == "workday" else [headers[name]]
+    value = _corrupt_signature(current, source, corruption)
+    if value is None:
+        del headers[name]
+    else:
+        headers[name] = value if corruption.kind == "empty" else " ".join([*others, value])
+
+
+def _corrupt_signature(signature: str, source: str, corruption: Corruption) -> str | None:
+    """The corrupted signature value; None means the signature is left out altogether."""
+    prefix, digest = split_signature(signature) if source != "lever" else ("", signature)
+    if corruption.kind == "altered_char":
+        # Base64's last data character carries padding bits, so only positions before it are all data.
+        usable = len(digest) if source != "workday" else len(digest.rstrip("=")) - 1
+        position = corruption.amount % usable
+        return prefix + digest[:position] + _next_char(digest[position]) + digest[position + 1:]
+    if corruption.kind == "truncated":  # at least one character: "sha256 " alone is no valid header value
+        return prefix + digest[: 1 + corruption.amount % (len(digest) - 1)]
+    if corruption.kind == "wrong_scheme":
+        schemes = _WRONG_SCHEMES[source]
+        return schemes[corruption.amount % len(schemes)](digest)
+    if corruption.kind == "empty":
+        return None if corruption.amount % 2 == 0 else ""
+    return signature  # wrong_secret: the key was wrong already
+
+
+def _next_char(char: str) -> str:
+    for alphabet in (_HEX, _BASE64):
+        if char in alphabet:
+            return alphabet[(alphabet.index(char) + 1) % len(alphabet)]
+    return "x" if char != "x" else "y"
+
+
+def corrupt_bytes(body: bytes, corruption: Corruption) -> bytes:
+    """The body changed after signing; always different bytes, and still JSON, so the signature is the
+    only thing wrong with the request (contract § 1: one fault per request)."""
+    if corruption.kind == "byte_changed":
+        positions = string_byte_positions(body)
+        position = positions[corruption.amount % len(positions)]
+        return body[:position] + _next_char(chr(body[position])).encode() + body[position + 1:]
+    if corruption.kind == "reserialised":
+        return reserialised(body, corruption.amount)[1]
+    return _WHITESPACE[corruption.amount % len(_WHITESPACE)](body)
+
+
+def reserialised(body: bytes, style: int) -> tuple[str, bytes]:
+    """(style name, bytes) of the first re-serialisation from `style` on that differs from `body`."""
+    value = json.loads(body)
+    for step in range(len(RESERIALISERS)):
+        name, dump = RESERIALISERS[(style + step) % len(RESERIALISERS)]
+        out = dump(value).encode()
+        if out != body:
+            return name, out
+    return "with a trailing newline", body + b"\n"
+
+
+def string_byte_positions(body: bytes) -> list[int]:
+    """Offsets of ASCII letters and digits inside JSON strings, outside escapes: changing one keeps the
+    body valid JSON of the same shape."""
+    positions: list[int] = []
+    inside, index = False, 0
+    while index < len(body):
+        byte = body[index]
+        if inside and byte == 0x5C:  # backslash: skip the escape (\uXXXX or \x)
+            index += 6 if body[index + 1:index + 2] == b"u" else 2
+            continue
+        if byte == 0x22:
+            inside = not inside
+        elif inside and byte < 0x80 and chr(byte) in _ASCII_WORD:
+            positions.append(index)
+        index += 1
+    return positions
+
+
+def redelivery(signing: Signing) -> Signing:
+    """The sender's retry: Greenhouse and Lever resend the same bytes and fields (Lever keeps its
+    triggeredAt); a Standard Webhooks sender re-signs under the same webhook-id at retry time."""
+    return replace(signing, delay_s=0) if signing.source == "workday" else signing
+
+
+def uncorrupted(signing: Signing) -> Signing:
+    return replace(signing, corruption=None)
+
+
+# -- decision events (POST /decision-event) ---------------------------------------------------------
+
+FACTOR_NAMES = ("years_experience", "technical_score", "sql_proficiency", "communication_skills",
+                "portfolio_review", "coding_challenge", "english_fluency", "shift_availability", "typing_speed")
+LOCALES = ("en-US", "en", "es-US", "zh-Hant-TW", "fr-CA", "pt-BR", "yue", "sr-Latn-RS")
+ID_STYLES = ("candidate", "C", "gh", "lever-opportunity", "wd-cand", "kandidát")
+
+
+_LOWER_DIGITS = string.ascii_lowercase + string.digits
+_FACTOR_NAMES = st.one_of(
+    st.sampled_from(FACTOR_NAMES),
+    st.tuples(st.sampled_from(string.ascii_lowercase), st.text(_LOWER_DIGITS, max_size=11),
+              st.lists(st.text(_LOWER_DIGITS, min_size=1, max_size=12), max_size=6))
+    .map(lambda parts: "_".join([parts[0] + parts[1], *parts[2]])),
+)
+
+
+def factor_names() -> SearchStrategy[str]:
+    """snake_case, 1 to 84 characters (the limit is 100): `^[a-z][a-z0-9]*(_[a-z0-9]+)*$`."""
+    return _FACTOR_NAMES
+
+
+def factors(max_value_length: int = FACTOR_VALUE_LIMIT) -> SearchStrategy[dict[str, Any]]:
+    value = st.one_of(st.integers(-10**9, 10**9), st.floats(allow_nan=False, allow_infinity=False),
+                      text(max_value_length), st.booleans())
+    weight = st.one_of(st.floats(0, 1), st.sampled_from((0, 1)))
+    return st.fixed_dictionaries({"factor": _FACTOR_NAMES, "value": value, "weight": weight,
+                                  "contribution": st.sampled_from(("positive", "negative", "neutral"))})
+
+
+_FACTORS = factors()
+_SHORT_FACTORS = factors(40)
+
+
+def _spread(drawn: tuple[list[dict[str, Any]], int]) -> list[dict[str, Any]]:
+    """`count` factors cycling through the drawn ones, each name made distinct with `_<n>`."""
+    distinct, count = drawn
+    return [{**distinct[i % len(distinct)], "factor": f"{distinct[i % len(distinct)]['factor']}_{i}"}
+            for i in range(count)]
+
+
+_FACTOR_LISTS = st.one_of(
+    st.lists(_FACTORS, max_size=6),
+    # 90 to 100 factors: a few drawn ones spread over the list keeps generation fast (a hundred fully
+    # drawn factors cost ~40 ms an example) and every body far below 256 KiB.
+    st.tuples(st.lists(_SHORT_FACTORS, min_size=1, max_size=4), st.integers(90, MAX_FACTORS)).map(_spread),
+)
+
+
+def factor_lists() -> SearchStrategy[list[dict[str, Any]]]:
+    """0 to 100 decision factors."""
+    return _FACTOR_LISTS
+
+
+def candidate_ids() -> SearchStrategy[str]:
+    return st.sampled_from(ID_STYLES).map(payloads.unique)
+
+
+_DECISION_EVENTS = st.fixed_dictionaries(
+    {
+        "candidateIdRaw": candidate_ids(),
+        "jobIdRaw": st.one_of(st.sampled_from(("job_67890", "JR-11111", "3485", "f2b4c6d8-0a1b-4c3d")),
+                              label_text(TEXT_LIMITS["jobIdRaw"])),
+        "decision": st.sampled_from(("reject", "advance", "hire", "hold")),
+        "decisionTimestamp": DECISION_TIMESTAMPS,
+        "decisionFactors": _FACTOR_LISTS,
+        "aedtName": st.one_of(st.sampled_from(("CustomATS AI", "HireScore", "Résumé Ranker")), label_text(200)),
+        "aedtVersion": st.one_of(st.sampled_from(("1.0", "2024.11-rc2", "v3")), label_text(200)),
+    },
+    optional={
+        "requestExplanation": nullable(st.booleans()),
+        "jobTitle": nullable(JOB_TITLE),
+        "candidateLocale": nullable(st.sampled_from(LOCALES)),
+        "aedtRole": nullable(st.sampled_from(("sole", "weighted_most", "overrode", "assisted"))),
+    },
+)
+
+
+def decision_events() -> SearchStrategy[dict[str, Any]]:
+    """Valid bodies of POST /decision-event (schemas/decision-event-request.schema.json), each with a fresh
+    candidate, so no two examples are natural-key duplicates (IDEM-001)."""
+    return _DECISION_EVENTS
+
+
+def api_json(body: Any) -> bytes:
+    """Compact UTF-8 JSON, as JavaScript's JSON.stringify writes it (the guide's Node.js example)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class InvalidBody:
+    """A decision-event body with exactly one schema violation, at `pointer` (RFC 6901)."""
+
+    body: dict[str, Any]
+    pointer: str
+    fault: str
+
+
+# JSON types a field does not accept (contract § 2; optional fields accept null, so null is no fault there).
+_REQUIRED_TEXT = ("candidateIdRaw", "jobIdRaw", "decision", "decisionTimestamp", "aedtName", "aedtVersion")
+_WRONG_TYPES: dict[str, tuple[str, ...]] = {
+    **{name: ("integer", "number", "boolean", "null", "array", "object") for name in _REQUIRED_TEXT},
+    "decisionFactors": ("object", "string", "integer", "null"),
+    "requestExplanation": ("string", "integer", "array", "object"),
+    "jobTitle": ("integer", "boolean", "array", "object"),
+    "candidateLocale": ("integer", "boolean", "array", "object"),
+    "aedtRole": ("integer", "boolean", "array", "object"),
+    "factor": ("integer", "null", "boolean", "array", "object"),
+    "value": ("null", "array", "object"),
+    "weight": ("string", "boolean", "null", "array", "object"),
+    "contribution": ("integer", "null", "boolean", "array", "object"),
+    "item": ("string", "integer", "null", "array"),
+}
+_VALUES_OF_TYPE: dict[str, SearchStrategy[Any]] = {
+    "integer": st.integers(-10**6, 10**6),
+    "number": st.floats(-1e6, 1e6).filter(lambda x: not x.is_integer()),
+    "string": st.sampled_from(("0.5", "true", "reject", "")),
+    "boolean": st.booleans(),
+    "null": st.none(),
+    "array": st.lists(st.integers(0, 9), max_size=2),
+    "object": st.dictionaries(st.sampled_from(("a", "value")), st.integers(0, 9), max_size=2),
+}
+_FACTOR_FIELDS = ("factor", "value", "weight", "contribution", "item")
+
+
+_INVALID_KINDS = st.sampled_from(("wrong_type", "wrong_type", "too_long", "empty", "too_many_factors",
+                                   "weight_out_of_range"))
+_TOP_LEVEL_FIELDS = st.sampled_from(tuple(name for name in _WRONG_TYPES if name not in _FACTOR_FIELDS))
+_WRONG_TYPE_OF = {name: st.sampled_from(types) for name, types in _WRONG_TYPES.items()}
+_TEXT_FIELDS = st.sampled_from(tuple(TEXT_LIMITS))
+_LONG_TAIL = text(200)
+_TOO_MANY = st.lists(_SHORT_FACTORS, min_size=1, max_size=3).map(lambda few: _spread((few, MAX_FACTORS + 1)))
+_FACTOR_FAULTS = st.sampled_from((*_FACTOR_FIELDS, "too_long_name", "too_long_value"))
+_OUT_OF_RANGE = st.one_of(st.floats(min_value=1, exclude_min=True, allow_infinity=False),
+                          st.floats(max_value=0, allow_infinity=False).filter(lambda weight: weight < 0),
+                          st.sampled_from((2, -1, 100)))
+_INDEX = st.integers(0, MAX_FACTORS - 1)
+_LONG_NAME = st.integers(FACTOR_NAME_LIMIT + 1, 300).map(lambda n: "a" * n)
+_LONG_VALUE = text(200).map(lambda tail: "v" * (FACTOR_VALUE_LIMIT + 1) + tail)
+_LONG_TEXT = {name: label_text(limit).map(lambda t, limit=limit: t.ljust(limit + 1, "x"))
+              for name, limit in TEXT_LIMITS.items()}
+
+
+@st.composite
+def invalid_decision_events(draw: st.DrawFn) -> InvalidBody:
+    """A valid body with one type or size fault: a wrong JSON type for one field, an over-long string,
+    an empty required string, 101 factors, or a weight outside 0-1 (EVT-001: 422 problem details)."""
+    body = draw(_DECISION_EVENTS)
+    kind = draw(_INVALID_KINDS)
+    if kind == "too_many_factors":
+        body["decisionFactors"] = draw(_TOO_MANY)
+        return InvalidBody(body, "/decisionFactors", f"{MAX_FACTORS + 1} decision factors")
+    if kind == "weight_out_of_range" or (kind == "wrong_type" and draw(_BOOL)):
+        return _invalid_factor(draw, body, kind)
+    if kind == "wrong_type":
+        field = draw(_TOP_LEVEL_FIELDS)
+        json_type = draw(_WRONG_TYPE_OF[field])
+        body[field] = draw(_VALUES_OF_TYPE[json_type])
+        return InvalidBody(body, f"/{field}", f"{field} as JSON {json_type}")
+    field = draw(_TEXT_FIELDS)
+    if kind == "empty":
+        body[field] = ""
+        return InvalidBody(body, f"/{field}", f"{field} empty")
+    limit = TEXT_LIMITS[field]
+    body[field] = draw(_LONG_TEXT[field]) + draw(_LONG_TAIL)
+    return InvalidBody(body, f"/{field}", f"{field} of {len(body[field])} characters (at most {limit})")
+
+
+def _invalid_factor(draw: st.DrawFn, body: dict[str, Any], kind: str) -> InvalidBody:
+    if not body["decisionFactors"]:
+        body["decisionFactors"] = [draw(_FACTORS)]
+    index = draw(_INDEX) % len(body["decisionFactors"])
+    factor = body["decisionFactors"][index]
+    where = f"/decisionFactors/{index}"
+    if kind == "weight_out_of_range":
+        factor["weight"] = draw(_OUT_OF_RANGE)
+        return InvalidBody(body, f"{where}/weight", f"weight {factor['weight']!r} (outside 0-1)")
+    fault = draw(_FACTOR_FAULTS)
+    if fault == "too_long_name":
+        factor["factor"] = draw(_LONG_NAME)
+        return InvalidBody(body, f"{where}/factor", f"a factor name of {len(factor['factor'])} characters "
+                           f"(at most {FACTOR_NAME_LIMIT})")
+    if fault == "too_long_value":
+        factor["value"] = draw(_LONG_VALUE)
+        return InvalidBody(body, f"{where}/value", f"a factor value of {len(factor['value'])} characters "
+                           f"(at most {FACTOR_VALUE_LIMIT})")
+    json_type = draw(_WRONG_TYPE_OF[fault])
+    if fault == "item":
+        body["decisionFactors"][index] = draw(_VALUES_OF_TYPE[json_type])
+        return InvalidBody(body, where, f"decision factor {index} as JSON {json_type}")
+    factor[fault] = draw(_VALUES_OF_TYPE[json_type])
+    return InvalidBody(body, f"{where}/{fault}", f"decisionFactors[{index}].{fault} as JSON {json_type}")

@@ -1,0 +1,106 @@
+"""The generated-case checks can pass and can fail: against the correct sandbox every property holds at the
+`standard` budget; against a server broken in a way only some payloads show, the property fails, the
+example is shrunk and saved, and the saved case's own replay command reproduces the failure against
+another server broken the same way."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.plugin import SUITE_DIR
+from harness.sandbox import SandboxProcess
+
+pytestmark = pytest.mark.slow
+
+FUZZ_MODULE = str(SUITE_DIR / "test_fuzz.py")
+FUZZ_REQUIREMENTS = ("SIG-001", "SIG-002", "SIG-003", "SIG-004", "SIG-005", "SIG-006", "IDEM-001", "IDEM-004",
+                     "EVT-001", "EVT-002")
+SEED = "20261128"
+
+
+def run_fuzz(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
+             fault: str | None = None) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """The fuzz module alone, against a sandbox the plugin starts (broken with `fault`, if given)."""
+    if fault:
+        monkeypatch.setenv("NYC_SANDBOX_FAULTS", fault)
+    else:
+        monkeypatch.delenv("NYC_SANDBOX_FAULTS", raising=False)
+    reports = pytester.path / "reports"
+    result = pytester.runpytest_inprocess(FUZZ_MODULE, "--target=sandbox", "--report-dir", str(reports),
+                                          "--seed", SEED, "-p", "no:randomly", *args)
+    document = json.loads((reports / "conformance.json").read_text())
+    return result, {entry["id"]: entry for entry in document["requirements"]}
+
+
+def saved_case(pytester: pytest.Pytester, requirement: str) -> dict[str, Any]:
+    cases = sorted((pytester.path / "reports" / "cases").glob(f"{requirement}-*.json"))
+    assert len(cases) == 1, cases
+    return json.loads(cases[0].read_text())
+
+
+def run_replay_command(command: str, server: SandboxProcess, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The case's replay line, verbatim, in a shell where the sandbox's exports are set."""
+    assert command.startswith("python -m harness replay ")
+    env = {**os.environ, **server.credentials, "NYC_HIRING_TARGET": server.base_url}
+    env.pop("NYC_SANDBOX_FAULTS", None)
+    return subprocess.run(["bash", "-c", sys.executable + command.removeprefix("python")], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_the_correct_sandbox_passes_every_property_at_the_standard_budget(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, verdicts = run_fuzz(pytester, monkeypatch, "--fuzz-examples", "standard")
+    assert result.ret == 0
+    for requirement in FUZZ_REQUIREMENTS:
+        assert verdicts[requirement]["verdict"] == "pass", verdicts[requirement]
+    ran = {check["name"] for rid in FUZZ_REQUIREMENTS for check in verdicts[rid]["checks"]}
+    assert len(ran) == 8
+    assert not (pytester.path / "reports" / "cases").exists()
+
+
+def test_a_greenhouse_verifier_that_reserialises_is_found_shrunk_saved_and_reproduced(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, verdicts = run_fuzz(pytester, monkeypatch, "--requirement", "SIG-001", fault="reserialize_before_verify")
+    assert result.ret == 1
+    assert verdicts["SIG-001"]["verdict"] == "fail"
+    case = saved_case(pytester, "SIG-001")
+    reason = verdicts["SIG-001"]["reason"]
+    assert case["replay"] in reason and "cases/SIG-001-" in reason and "--resign" in case["replay"]
+    body = base64.b64decode(case["request"]["bodyBase64"])
+    application = json.loads(body)["payload"]["application"]
+    assert application["applied_at"] == "2019-01-01T00:00:00Z"  # shrunk: dates go to the earliest one drawn
+    assert json.dumps(json.loads(body), ensure_ascii=False, separators=(",", ":")).encode() != body
+    assert case["observed"]["status"] == 401 and case["expected"]["status"] == [200]
+    assert case["request"]["path"] == "/webhook/greenhouse" and case["seed"] == int(SEED)
+    failing = next(check for check in verdicts["SIG-001"]["checks"] if check["outcome"] == "failed")
+    assert failing["evidence"][-1]["request"]["body"] == body.decode()  # the evidence is the saved case
+    with SandboxProcess(extra_env={"NYC_SANDBOX_FAULTS": "reserialize_before_verify"}) as broken:
+        replayed = run_replay_command(case["replay"], broken, pytester.path)
+    assert replayed.returncode == 1, replayed.stdout + replayed.stderr
+    assert "reproduced: expected HTTP 200, got 401" in replayed.stdout
+    assert "re-signed" in replayed.stdout
+
+
+def test_a_wrong_type_answered_with_500_is_found_and_reproduced_from_the_saved_case(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, verdicts = run_fuzz(pytester, monkeypatch, "--requirement", "EVT-001", fault="wrong_type_500")
+    assert result.ret == 1 and verdicts["EVT-001"]["verdict"] == "fail"
+    case = saved_case(pytester, "EVT-001")
+    assert case["observed"]["status"] == 500 and "as JSON" in case["label"]
+    assert case["request"]["headers"]["Authorization"] == "Bearer $NYC_HIRING_API_KEY"
+    assert "--resign" not in case["replay"]
+    with SandboxProcess(extra_env={"NYC_SANDBOX_FAULTS": "wrong_type_500"}) as broken:
+        replayed = run_replay_command(case["replay"], broken, pytester.path)
+    assert replayed.returncode == 1, replayed.stdout + replayed.stderr
+    assert "byte for byte" in replayed.stdout and "reproduced: expected HTTP 422, got 500" in replayed.stdout

@@ -1,0 +1,179 @@
+"""`python -m harness replay`: the payload corpus replays cleanly against a fresh sandbox, a saved case is
+judged by the contract (not by what was observed when it was saved), `--resign` keeps a saved fault, and
+unusable input exits 2 with a reason."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import payload_fixtures
+from harness.__main__ import main
+from harness.cases import Case, Expectation, Observation, Step, save_case
+from harness.sandbox import SandboxProcess, fresh_credentials
+from harness.strategies import Corruption, Signing, WebhookEvent, deliver
+
+pytestmark = pytest.mark.slow
+
+# The recorded captures in payload_fixtures/ were signed with these, so a sandbox using them can be sent
+# the captures byte for byte.
+FIXTURE_SECRETS = {
+    "WEBHOOK_SECRET_GREENHOUSE": "gh_fixture_secret",
+    "WEBHOOK_SECRET_LEVER": "lever_fixture_token",
+    "WEBHOOK_SECRET_WORKDAY": "whsec_bnljLWhpcmluZyBmaXh0dXJlIHdvcmtkYXkga2V5ISE=",
+}
+REFUSED = Expectation((401,), "problem")
+RECORDED = Expectation((200,), "webhook-ack", ack="recorded")
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
+    process = SandboxProcess(tmp_path_factory.mktemp("replay") / "sandbox.sqlite3",
+                             credentials={**fresh_credentials(), **FIXTURE_SECRETS})
+    process.start()
+    yield process
+    process.close()
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, sandbox: SandboxProcess) -> pytest.MonkeyPatch:
+    """The sandbox's exports, as a user would have them in their shell."""
+    for name, value in sandbox.credentials.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("NYC_HIRING_TARGET", raising=False)
+    return monkeypatch
+
+
+def replay(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["replay", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _workday_case(tmp_path: Path, sandbox: SandboxProcess, corruption: Corruption | None, expected: Expectation,
+                  signed_at: float) -> Path:
+    """A saved Workday case signed `signed_at`, as a failing check would have written it."""
+    body = json.dumps({"eventType": "JobApplication.Hired", "eventId": f"evt-{time.time_ns()}",
+                       "occurredAt": "2025-11-28T10:00:00Z", "tenant": "acme",
+                       "jobApplication": {"id": f"JA-{time.time_ns()}", "candidate": {"id": f"C-{time.time_ns()}"},
+                                          "jobRequisition": {"id": "JR-11111"}}}).encode()
+    signing = Signing(WebhookEvent("workday", "JobApplication.Hired", "hire", body), f"msg_{time.time_ns()}",
+                      corruption=corruption)
+    delivery = deliver(signing, sandbox.credentials["WEBHOOK_SECRET_WORKDAY"], signed_at)
+    step = Step("POST /webhook/workday JobApplication.Hired", "SIG-003", "POST", delivery.path, delivery.headers,
+                delivery.body, expected, signing.to_json())
+    case = Case("SIG-003", "a saved Workday delivery", [step], [Observation(500)], 7, "", "sandbox")
+    path, _ = save_case(case, tmp_path, sandbox.credentials, sandbox.base_url)
+    return path
+
+
+def test_the_payload_fixtures_folder_replays_as_its_manifest_says(
+    env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = replay(capsys, str(payload_fixtures.FIXTURE_DIR), "--target", sandbox.base_url)
+    assert code == 0, out[-2000:]
+    total = len(payload_fixtures.manifest())
+    assert f"{total} replayed, 0 failed, 0 skipped" in out
+    assert out.count("as expected") == total and "recorded capture, byte for byte" in out
+
+
+def test_one_fixture_file_replays_and_the_target_may_come_from_the_environment(
+    env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.setenv("NYC_HIRING_TARGET", sandbox.base_url)
+    code, out, _ = replay(capsys, str(payload_fixtures.fixture_path("greenhouse/ping.json")))
+    assert code == 0 and "1 replayed, 0 failed" in out and "as expected" in out
+
+
+def test_a_saved_case_is_judged_by_the_contract_not_by_what_was_saved(
+    env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    key = sandbox.credentials["NYC_HIRING_API_KEY"]
+    body = json.dumps({"candidateIdRaw": 12345, "jobIdRaw": "job_1", "decision": "reject",
+                       "decisionTimestamp": "2025-01-01T00:00:00Z", "decisionFactors": [], "aedtName": "A",
+                       "aedtVersion": "1"}).encode()
+    step = Step("POST /decision-event with candidateIdRaw as JSON integer", "EVT-001", "POST", "/decision-event",
+                {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}, body,
+                Expectation((422,), "problem"))
+    case = Case("EVT-001", "a wrong type is a 422", [step], [Observation(500, "application/problem+json")], 1,
+                "", "sandbox")
+    path, command = save_case(case, tmp_path, sandbox.credentials, sandbox.base_url)
+    saved = path.read_text()
+    assert key not in saved and "Bearer $NYC_HIRING_API_KEY" in saved
+    assert command == f'python -m harness replay {path} --target "$NYC_HIRING_TARGET"'
+    code, out, _ = replay(capsys, str(path), "--target", sandbox.base_url)
+    assert code == 0, out
+    assert "not reproduced" in out and "when saved: HTTP 500" in out
+
+
+def test_resign_refreshes_an_expired_delivery_and_keeps_a_saved_fault(
+    env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    an_hour_ago = time.time() - 3600
+    expired = _workday_case(tmp_path / "expired", sandbox, None, RECORDED, an_hour_ago)
+    code, out, _ = replay(capsys, str(expired), "--target", sandbox.base_url)
+    assert code == 1 and "byte for byte" in out and "reproduced: expected HTTP 200, got 401" in out
+    assert "--resign" in out  # the note on why a byte-for-byte delivery may fail
+    code, out, _ = replay(capsys, str(expired), "--target", sandbox.base_url, "--resign")
+    assert code == 0 and "re-signed" in out and "not reproduced" in out
+
+    faulty = _workday_case(tmp_path / "faulty", sandbox, Corruption("wrong_secret"), REFUSED, an_hour_ago)
+    code, out, _ = replay(capsys, str(faulty), "--target", sandbox.base_url, "--resign")
+    assert code == 0 and "not reproduced" in out  # re-signed with the wrong secret again: still a 401
+
+
+def test_a_folder_of_cases_fails_when_one_reproduces(
+    env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _workday_case(tmp_path, sandbox, None, RECORDED, time.time())
+    _workday_case(tmp_path, sandbox, None, Expectation((202,)), time.time())  # a wrong expectation "reproduces"
+    code, out, _ = replay(capsys, str(tmp_path), "--target", sandbox.base_url)  # a report folder: its cases/
+    assert code == 1 and "2 replayed, 1 failed" in out
+
+
+REASONS = {
+    "missing path": "no such file or folder",
+    "not a case": "not a saved case",
+    "empty folder": "no saved cases",
+    "unlisted fixture": "not a payload fixture listed in manifest.json",
+    "no target": "--target URL is required",
+    "unreachable target": "cannot reach the target",
+    "missing credential": "nothing could be replayed",
+}
+
+
+@pytest.mark.parametrize("problem", sorted(REASONS))
+def test_unusable_input_exits_2_with_a_reason(
+    problem: str, env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    target = ["--target", sandbox.base_url]
+    path = tmp_path / "nothing.json"
+    if problem == "not a case":
+        path.write_text('{"action": "ping"}')
+    elif problem == "empty folder":
+        path = tmp_path
+    elif problem == "unlisted fixture":
+        path = payload_fixtures.FIXTURE_DIR / "_generate.py"
+    elif problem == "no target":
+        path, target = _workday_case(tmp_path, sandbox, None, RECORDED, time.time()), []
+    elif problem == "unreachable target":
+        path, target = _workday_case(tmp_path, sandbox, None, RECORDED, time.time()), ["--target", "http://127.0.0.1:9"]
+    elif problem == "missing credential":
+        path = _workday_case(tmp_path, sandbox, None, RECORDED, time.time())
+        env.delenv("WEBHOOK_SECRET_WORKDAY")
+        target.append("--resign")
+    code, out, err = replay(capsys, str(path), *target)
+    assert code == 2, out + err
+    assert REASONS[problem] in err
+
+
+def test_help_lists_the_commands() -> None:
+    result = subprocess.run([sys.executable, "-m", "harness", "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "replay" in result.stdout
