@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -122,11 +121,8 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._db = _connect(self.path)
-        self._checkpointer = _Checkpointer(self.path) if str(path) != ":memory:" else None
 
     def close(self) -> None:
-        if self._checkpointer is not None:
-            self._checkpointer.stop()
         self._db.close()
 
     @contextmanager
@@ -350,36 +346,6 @@ class Store:
             db.execute("DELETE FROM webhook_deliveries WHERE created_at < ?", (deliveries_before,))
 
 
-class _Checkpointer:
-    """Move WAL pages into the database from a background thread.
-
-    SQLite's automatic checkpoint runs inside whichever commit crosses the threshold, and its fsync
-    then stalls that request and every one queued behind it. A passive checkpoint on a second
-    connection never blocks writers, and the GIL is released while it waits on the disk.
-    """
-
-    INTERVAL_SECONDS = 0.5
-
-    def __init__(self, path: Path) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(path,), name="wal-checkpoint", daemon=True)
-        self._thread.start()
-
-    def _run(self, path: Path) -> None:
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
-        try:
-            while not self._stop.wait(self.INTERVAL_SECONDS):
-                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error:  # the database went away (closed, deleted): nothing left to checkpoint
-            pass
-        finally:
-            db.close()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     try:
         if path.parent and not path.parent.exists():
@@ -387,7 +353,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA wal_autocheckpoint=0")  # the _Checkpointer thread does it, off the request path
         db.execute("PRAGMA foreign_keys=ON")
         db.executescript(_SCHEMA)
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
