@@ -7,13 +7,13 @@ started by the harness itself through `--target=sandbox` with NYC_SANDBOX_FAULTS
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from harness.catalog import load_catalog
+
+from .conftest import run_harness
 
 pytestmark = pytest.mark.slow
 
@@ -65,19 +65,6 @@ PROOFS: dict[str, str] = {
 # Constant-time comparison cannot be observed over HTTP; its check reports why it is skipped, and the
 # reference server's own test (tests/server/test_signatures.py::test_sig_008_...) covers the server.
 NOT_TESTABLE_REMOTELY = {"SIG-008"}
-
-
-def run_harness(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
-                fault: str | None = None) -> tuple[Any, dict[str, dict[str, Any]]]:
-    if fault:
-        monkeypatch.setenv("NYC_SANDBOX_FAULTS", fault)
-    else:
-        monkeypatch.delenv("NYC_SANDBOX_FAULTS", raising=False)
-    reports = pytester.path / "reports"
-    result = pytester.runpytest_inprocess("--target=sandbox", "--report-dir", str(reports), "-p", "no:randomly",
-                                          *args)
-    document = json.loads((reports / "conformance.json").read_text())
-    return result, {entry["id"]: entry for entry in document["requirements"]}
 
 
 def test_every_requirement_has_a_proof() -> None:

@@ -18,6 +18,8 @@ import pytest
 from harness.plugin import SUITE_DIR
 from harness.sandbox import SandboxProcess
 
+from .conftest import run_harness
+
 pytestmark = pytest.mark.slow
 
 FUZZ_MODULE = str(SUITE_DIR / "test_fuzz.py")
@@ -29,15 +31,7 @@ SEED = "20261128"
 def run_fuzz(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
              fault: str | None = None) -> tuple[Any, dict[str, dict[str, Any]]]:
     """The fuzz module alone, against a sandbox the plugin starts (broken with `fault`, if given)."""
-    if fault:
-        monkeypatch.setenv("NYC_SANDBOX_FAULTS", fault)
-    else:
-        monkeypatch.delenv("NYC_SANDBOX_FAULTS", raising=False)
-    reports = pytester.path / "reports"
-    result = pytester.runpytest_inprocess(FUZZ_MODULE, "--target=sandbox", "--report-dir", str(reports),
-                                          "--seed", SEED, "-p", "no:randomly", *args)
-    document = json.loads((reports / "conformance.json").read_text())
-    return result, {entry["id"]: entry for entry in document["requirements"]}
+    return run_harness(pytester, monkeypatch, FUZZ_MODULE, "--seed", SEED, *args, fault=fault)
 
 
 def saved_case(pytester: pytest.Pytester, requirement: str) -> dict[str, Any]:
