@@ -12,31 +12,13 @@ import pytest
 from harness.compliance import MEMO_RULES, CheckContext, Finding, check_memo, message_sha256
 from harness.compliance import calendar as cal
 
+from .builders import factor, make_request
+
 MESSAGE = {
     "subject": "Your application for Data Analyst at Example Corp",
     "body": "We are not moving forward with your application. You can ask a person to review it.",
     "locale": "en-US",
 }
-
-
-def factor(name: str, value: Any, weight: float, contribution: str = "negative") -> dict[str, Any]:
-    return {"factor": name, "value": value, "weight": weight, "contribution": contribution}
-
-
-def make_request(**overrides: Any) -> dict[str, Any]:
-    request = {
-        "candidateIdRaw": "C-12345",
-        "jobIdRaw": "JR-11111",
-        "decision": "reject",
-        "decisionTimestamp": "2026-06-22T14:00:00Z",
-        "decisionFactors": [factor("years_experience", 2, 0.3), factor("technical_score", 45, 0.4)],
-        "aedtName": "ScreenRank",
-        "aedtVersion": "3.1",
-        "jobTitle": "Data Analyst",
-        "requestExplanation": True,
-    }
-    request.update(overrides)
-    return request
 
 
 def make_memo(**overrides: Any) -> dict[str, Any]:

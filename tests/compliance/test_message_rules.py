@@ -19,6 +19,8 @@ from harness.compliance import (
 )
 from harness.compliance import text as textmod
 
+from .builders import factor, make_request
+
 EMPLOYER = CheckContext(employer_name="Example Corp")
 
 GOOD_SUBJECT = "Your application for Data Analyst at Example Corp"
@@ -43,28 +45,6 @@ We collect the data in your application and your assessment answers. We get this
 We keep it for four years. Read our data policy at https://careers.example.com/data-policy.
 
 Our latest bias audit was on June 1, 2026. Read the summary at https://careers.example.com/bias-audit."""
-
-
-def factor(name: str, value: Any, weight: float, contribution: str = "negative") -> dict[str, Any]:
-    return {"factor": name, "value": value, "weight": weight, "contribution": contribution}
-
-
-def make_request(**overrides: Any) -> dict[str, Any]:
-    request = {
-        "candidateIdRaw": "C-12345",
-        "jobIdRaw": "JR-11111",
-        "decision": "reject",
-        "decisionTimestamp": "2026-06-22T14:00:00Z",
-        "decisionFactors": [
-            factor("years_experience", 2, 0.3),
-            factor("technical_score", 45, 0.4),
-        ],
-        "aedtName": "ScreenRank",
-        "aedtVersion": "3.1",
-        "jobTitle": "Data Analyst",
-    }
-    request.update(overrides)
-    return request
 
 
 def make_message(body: str = GOOD_BODY, subject: str = GOOD_SUBJECT) -> dict[str, str]:
