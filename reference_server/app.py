@@ -17,6 +17,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -25,6 +26,7 @@ import schemas
 
 from . import __version__, faults
 from .auth import READ_SCOPE, WRITE_SCOPE, Principal, authenticate
+from .checkpoints import IdleCheckpoints
 from .config import BASE_PATH, Settings
 from .models import field_problem, parse_json, validate_request
 from .problems import ProblemError, problem_response
@@ -276,6 +278,7 @@ def create_app(
         routes=routes,
         exception_handlers={ProblemError: _problem, HTTPException: _http_error, Exception: _internal_error},
         lifespan=_closing(store),
+        middleware=[Middleware(IdleCheckpoints, store=store)],
     )
     app.state.api = api
     return app

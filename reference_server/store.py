@@ -121,9 +121,23 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._db = _connect(self.path)
+        self._checkpointed_changes = 0
 
     def close(self) -> None:
         self._db.close()
+
+    def checkpoint(self, min_changes: int = 0) -> bool:
+        """Copy the WAL into the database file (PASSIVE: never waits for another connection), when at
+        least `min_changes` rows were written since the last one; True when it ran."""
+        changes = self._db.total_changes
+        if changes - self._checkpointed_changes < min_changes:
+            return False
+        self._checkpointed_changes = changes
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.ProgrammingError:  # closed during shutdown: nothing left to fold back
+            return False
+        return True
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
