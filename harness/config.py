@@ -43,6 +43,7 @@ class HarnessConfig:
     restart_command: str | None = None
     seed: int | None = None
     fuzz_examples: int = 25
+    fuzz_workers: int = 1  # processes for the generated-case checks (harness/parallel.py); 1 runs them here
     timeout: float = 10.0
     # The deployment's own policy for the message and memo rules (contract MEMO-003: "configurable").
     employer_name: str | None = None
@@ -95,6 +96,15 @@ def check_write_key(config: HarnessConfig) -> None:
 
 
 FUZZ_PROFILES = {"quick": 25, "standard": 100, "deep": 1000}
+
+
+def fuzz_workers(value: str, cpus: int | None = None) -> int:
+    """Worker processes for the generated-case checks: a number, or `auto` (one per core)."""
+    if value == "auto":
+        return max(cpus if cpus is not None else os.cpu_count() or 1, 1)
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    raise ConfigError(f"--fuzz-workers takes a positive number or 'auto', not {value!r}")
 
 
 def fuzz_budget(value: str) -> int:

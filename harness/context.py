@@ -26,9 +26,11 @@ WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "lever": "WEBHOOK_
 
 
 class Conformance:
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Run, check_id: str = "") -> None:
         self.run = run
+        self.check_id = check_id  # the pytest node ID, which a saved failing case names
         self.client = TargetClient(run.base_url, run.config.timeout)
+        self.generated_cases = 0
 
     # -- credentials -----------------------------------------------------------------------------
 

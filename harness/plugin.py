@@ -49,6 +49,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--seed", type=int, help="seed for generated cases: the same seed generates the same cases")
     group.addoption("--fuzz-examples", metavar="N|PROFILE", default="quick",
                     help="generated cases per property: a number, or quick (25), standard (100), deep (1000)")
+    group.addoption("--fuzz-workers", metavar="N|auto", default="auto",
+                    help="processes that run the generated-case checks side by side (default auto: one per "
+                    "core; 1 runs them in the pytest process)")
     group.addoption("--conformance-timeout", type=float, default=10.0, help="seconds per request (default 10)")
     group.addoption("--employer-name", metavar="NAME", help="the employer a candidate message's subject may name")
     group.addoption("--notice-business-days", type=int, default=10, metavar="N",
@@ -77,7 +80,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _harness_config(config: pytest.Config) -> HarnessConfig:
-    from .config import HarnessConfig, credentials_from, fuzz_budget
+    from .config import HarnessConfig, credentials_from, fuzz_budget, fuzz_workers
 
     options = {variable: config.getoption(option.lstrip("-").replace("-", "_"))
                for option, variable in CREDENTIAL_OPTIONS.items()}
@@ -92,6 +95,7 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
         restart_command=config.getoption("restart_command"),
         seed=config.getoption("seed"),
         fuzz_examples=fuzz_budget(config.getoption("fuzz_examples")),
+        fuzz_workers=fuzz_workers(config.getoption("fuzz_workers")),
         timeout=config.getoption("conformance_timeout"),
         employer_name=config.getoption("employer_name"),
         notice_business_days=config.getoption("notice_business_days"),
@@ -126,6 +130,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the worker processes for the generated-case checks early, so their start-up overlaps."""
+    run = session.config.stash.get(RUN_KEY, None)
+    if run is None:
+        return
+    from .parallel import start_pool
+
+    run.property_pool = start_pool(session.items, run.config.fuzz_workers)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -170,7 +184,7 @@ def conformance(request: pytest.FixtureRequest) -> Iterator[Any]:
         pytest.skip("conformance checks run only with --target")
     from .context import Conformance
 
-    check = Conformance(run)
+    check = Conformance(run, check_id=request.node.nodeid)
     request.node.stash[CHECK_KEY] = check
     yield check
     check.close()

@@ -14,10 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ConfigError, HarnessConfig, base_url, check_write_key, load_baseline
 from .results import CheckResult, RunReport, verdicts
 from .sandbox import SandboxError, SandboxProcess, fresh_credentials, wait_for_health
+
+if TYPE_CHECKING:
+    from .parallel import PropertyPool
 
 
 class RestartUnavailable(Exception):
@@ -34,6 +38,7 @@ class Run:
     started: float = field(default_factory=time.time)
     final: RunReport | None = None
     report_paths: list[Path] = field(default_factory=list)
+    property_pool: PropertyPool | None = None
 
     def start(self) -> None:
         """Resolve the target (starting the sandbox if asked) and prove it answers; ConfigError otherwise."""
@@ -70,6 +75,8 @@ class Run:
         wait_for_health(self.base_url, 120)
 
     def stop(self) -> None:
+        if self.property_pool is not None:
+            self.property_pool.close()
         if self.sandbox is not None:
             self.sandbox.close()
 

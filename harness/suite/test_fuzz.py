@@ -27,6 +27,7 @@ from harness import strategies
 from harness.cases import Case, Expectation, Observation, Step, judge, save_case
 from harness.client import TargetClient
 from harness.context import Conformance
+from harness.parallel import pooled
 from harness.replay import SECRET_VARIABLES
 from harness.strategies import Corruption, Signing
 
@@ -67,6 +68,7 @@ class Trail:
     def begin(self) -> None:
         self.steps, self.observed = [], []
         self.examples += 1
+        self.conformance.generated_cases += 1
 
     def send(self, step: Step) -> None:
         observation = self._exchange(step)
@@ -132,7 +134,7 @@ def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: s
     exchanges = conformance.client.exchanges
     del exchanges[: max(len(exchanges) - len(steps), 0)]  # the evidence is the saved case, not the search
     run = conformance.run
-    check = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+    check = conformance.check_id or os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
     case = Case(steps[-1].requirement, description, steps, observed, run_seed, check,
                 "sandbox" if run.config.is_sandbox else run.base_url,
                 {"rerun": f"pytest --target={run.config.target} --seed {run_seed} "
@@ -193,16 +195,19 @@ def accepted_once(conformance: Conformance, source: str, requirement_id: str) ->
 
 
 @requirement("SIG-001", "IDEM-004")
+@pooled
 def test_generated_greenhouse_events_are_accepted_and_recorded_once(conformance: Conformance) -> None:
     accepted_once(conformance, "greenhouse", "SIG-001")
 
 
 @requirement("SIG-002", "IDEM-004")
+@pooled
 def test_generated_lever_events_are_accepted_and_recorded_once(conformance: Conformance) -> None:
     accepted_once(conformance, "lever", "SIG-002")
 
 
 @requirement("SIG-003", "IDEM-004")
+@pooled
 def test_generated_workday_events_are_accepted_and_recorded_once(conformance: Conformance) -> None:
     accepted_once(conformance, "workday", "SIG-003")
 
@@ -239,6 +244,7 @@ def _signature_faults(source: str) -> st.SearchStrategy[Corruption]:
 
 
 @requirement("SIG-004")
+@pooled
 def test_generated_bad_signatures_are_401_and_record_nothing(conformance: Conformance) -> None:
     refused_then_recorded(conformance, strategies.SOURCES, _signature_faults,
                           "a delivery whose signature is missing, malformed, truncated, altered or made with the "
@@ -246,6 +252,7 @@ def test_generated_bad_signatures_are_401_and_record_nothing(conformance: Confor
 
 
 @requirement("SIG-005")
+@pooled
 def test_generated_bodies_altered_after_signing_are_401_and_record_nothing(conformance: Conformance) -> None:
     refused_then_recorded(conformance, ("greenhouse", "workday"), strategies.signed_bytes_corruptions,
                           "a body changed after signing (a byte, re-serialised, whitespace) is refused with 401 "
@@ -253,6 +260,7 @@ def test_generated_bodies_altered_after_signing_are_401_and_record_nothing(confo
 
 
 @requirement("SIG-006")
+@pooled
 def test_generated_stale_or_future_deliveries_are_401_and_record_nothing(conformance: Conformance) -> None:
     refused_then_recorded(conformance, ("lever", "workday"), lambda _: strategies.timestamp_corruptions(),
                           "a delivery timestamped outside the freshness window is refused with 401 and records "
@@ -263,6 +271,7 @@ def test_generated_stale_or_future_deliveries_are_401_and_record_nothing(conform
 
 
 @requirement("EVT-002", "IDEM-001")
+@pooled
 def test_generated_decision_events_are_201_then_409_with_answers_matching_the_schemas(
     conformance: Conformance,
 ) -> None:
@@ -279,6 +288,7 @@ def test_generated_decision_events_are_201_then_409_with_answers_matching_the_sc
 
 
 @requirement("EVT-001")
+@pooled
 def test_generated_bodies_with_a_wrong_type_or_size_are_422_problem_details(conformance: Conformance) -> None:
     def example(trail: Trail, invalid: strategies.InvalidBody) -> None:
         trail.send(api_step(conformance, invalid.body, f"POST /decision-event with {invalid.fault}", "EVT-001",

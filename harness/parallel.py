@@ -1,0 +1,174 @@
+"""Generated-case checks run side by side in worker processes.
+
+Hypothesis runs one example at a time, and the harness spends most of an example on its own CPU:
+generating it, the HTTP client, judging the answer. One process therefore keeps about one core busy
+while the target mostly waits. The properties are independent of one another, so a run with more
+than one of them spreads them over worker processes, one per core (`--fuzz-workers`). Each property
+still draws from its own seeded Hypothesis run, so `--seed` gives the same cases either way.
+
+Workers are started with `spawn` as soon as the run knows it has such checks, so their imports
+overlap the checks that come first. Each runs a property with its own client and sends back what the
+main process reports: the outcome, the message, the evidence and anything Hypothesis printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib
+import io
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import pytest
+
+from .checks import MAX_EVIDENCE
+from .client import Exchange
+
+if TYPE_CHECKING:
+    from .config import HarnessConfig
+    from .context import Conformance
+
+Check = Callable[["Conformance"], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a property run in a worker amounts to, in terms the main process can report."""
+
+    status: Literal["passed", "failed", "skipped", "error"]
+    message: str = ""
+    exchanges: tuple[Exchange, ...] = ()
+    output: str = ""
+    cases: int = 0
+
+    def apply(self, conformance: Conformance) -> None:
+        """Make the check pass, fail or skip here as it did in the worker, with the worker's evidence."""
+        __tracebackhide__ = True
+        conformance.client.exchanges.extend(self.exchanges)
+        conformance.generated_cases += self.cases
+        if self.output:
+            print(self.output, end="")  # noqa: T201 - pytest captures it into the check's report
+        if self.status == "skipped":
+            pytest.skip(self.message)
+        if self.status == "failed":
+            raise AssertionError(self.message)
+        if self.status == "error":
+            raise RuntimeError(f"the check raised in its worker process:\n{self.message}")
+
+
+@dataclass(frozen=True)
+class PooledCheck:
+    """A check the pool can run: where its function lives, and the pytest node ID its report names."""
+
+    module: str
+    name: str
+    nodeid: str
+
+
+def pooled(function: Check) -> Check:
+    """Mark a generated-case check as one the run may hand to its worker pool (see PropertyPool)."""
+
+    @functools.wraps(function)
+    def check(conformance: Conformance) -> None:
+        __tracebackhide__ = True
+        pool = conformance.run.property_pool
+        if pool is None or not pool.handles(function.__module__, function.__name__):
+            function(conformance)
+            return
+        pool.outcome(function.__module__, function.__name__, conformance).apply(conformance)
+
+    check.pooled = True  # type: ignore[attr-defined]
+    return check
+
+
+def start_pool(items: list[pytest.Item], workers: int) -> PropertyPool | None:
+    """A pool for the selected pooled checks, when there are at least two to share out and workers for them."""
+    checks = [PooledCheck(item.function.__module__, item.function.__name__, item.nodeid)
+              for item in items if isinstance(item, pytest.Function) and getattr(item.function, "pooled", False)]
+    workers = min(workers, len(checks))
+    return PropertyPool(checks, workers) if workers > 1 else None
+
+
+@dataclass
+class PropertyPool:
+    """Worker processes for the run's pooled checks; all are submitted when the first one is reached."""
+
+    checks: list[PooledCheck]
+    workers: int
+    _executor: ProcessPoolExecutor = field(init=False)
+    _futures: dict[tuple[str, str], Future[Outcome]] = field(init=False, default_factory=dict)
+    _started: list[Future[None]] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_import_checks, initargs=(self._modules(),))
+        # one task per worker starts them all now, not one by one as checks come
+        self._started = [self._executor.submit(_ready) for _ in range(self.workers)]
+
+    def wait_until_started(self) -> None:
+        for started in self._started:
+            started.result()
+
+    def handles(self, module: str, name: str) -> bool:
+        return any(check.module == module and check.name == name for check in self.checks)
+
+    def outcome(self, module: str, name: str, conformance: Conformance) -> Outcome:
+        if not self._futures:
+            self._submit_all(conformance.run.config, conformance.run.base_url)
+        try:
+            return self._futures[module, name].result()
+        except BrokenProcessPool:
+            return Outcome("error", "the worker process running this check died before it finished")
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _submit_all(self, config: HarnessConfig, base_url: str) -> None:
+        for check in self.checks:
+            self._futures[check.module, check.name] = self._executor.submit(run_check, config, base_url, check)
+
+    def _modules(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(check.module for check in self.checks))
+
+
+def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> Outcome:
+    """In a worker: run one check against the target with a client of its own."""
+    from .context import Conformance
+    from .session import Run
+
+    function = getattr(importlib.import_module(check.module), check.name)
+    conformance = Conformance(Run(config, base_url=base_url), check_id=check.nodeid)
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            getattr(function, "__wrapped__", function)(conformance)
+    except pytest.skip.Exception as exc:
+        return _outcome(conformance, "skipped", exc.msg, printed)
+    except AssertionError as exc:
+        return _outcome(conformance, "failed", str(exc), printed)
+    except Exception:  # reported as the check's error, with the worker's traceback
+        return _outcome(conformance, "error", traceback.format_exc(), printed)
+    finally:
+        conformance.close()
+    return _outcome(conformance, "passed", "", printed)
+
+
+def _outcome(conformance: Conformance, status: Literal["passed", "failed", "skipped", "error"], message: str,
+             printed: io.StringIO) -> Outcome:
+    evidence = tuple(conformance.client.exchanges[-MAX_EVIDENCE:]) if status != "passed" else ()
+    return Outcome(status, message, evidence, printed.getvalue(), conformance.generated_cases)
+
+
+def _import_checks(modules: tuple[str, ...]) -> None:
+    for module in modules:
+        importlib.import_module(module)
+
+
+def _ready() -> None:
+    """A no-op: submitting one per worker makes the executor start them all at once."""

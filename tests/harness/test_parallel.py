@@ -1,0 +1,104 @@
+"""The worker pool for generated-case checks: checks run in other processes, and come back as the
+same pass, failure, skip or error, with their evidence, as if they had run in the pytest process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from harness.config import ConfigError, HarnessConfig, fuzz_workers
+from harness.context import Conformance
+from harness.parallel import Outcome, PooledCheck, PropertyPool
+from harness.session import Run
+
+from . import pool_checks
+from .conftest import run_harness
+
+MODULE = pool_checks.__name__
+URL = "http://127.0.0.1:9/api/v1/nyc-hiring"
+NAMES = ("passes", "fails", "skips", "raises", "names_its_process")
+
+
+@pytest.fixture
+def conformance() -> Iterator[Conformance]:
+    check = Conformance(Run(HarnessConfig(target=URL), base_url=URL))
+    yield check
+    check.close()
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> dict[str, Outcome]:
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    check = Conformance(Run(HarnessConfig(target=URL), base_url=URL))
+    try:
+        return {name: pool.outcome(MODULE, name, check) for name in NAMES}
+    finally:
+        check.close()
+        pool.close()
+
+
+def test_checks_run_in_another_process(outcomes: dict[str, Outcome]) -> None:
+    assert int(outcomes["names_its_process"].message) != os.getpid()
+
+
+def test_a_passing_check_brings_back_its_case_count_and_output(outcomes: dict[str, Outcome]) -> None:
+    passed = outcomes["passes"]
+    assert (passed.status, passed.cases, passed.exchanges) == ("passed", 7, ())
+    assert "Trying example: passes()" in passed.output
+
+
+def test_a_failure_comes_back_with_its_message_and_evidence(outcomes: dict[str, Outcome]) -> None:
+    failed = outcomes["fails"]
+    assert (failed.status, failed.message) == ("failed", "expected HTTP 422, got 500")
+    assert failed.exchanges == (pool_checks.EXCHANGE,)
+
+
+def test_a_skip_and_an_error_come_back_as_such(outcomes: dict[str, Outcome]) -> None:
+    assert (outcomes["skips"].status, outcomes["skips"].message) == ("skipped",
+                                                                      "set WEBHOOK_SECRET_LEVER to run this check")
+    assert outcomes["raises"].status == "error"
+    assert "KeyError: 'a bug in the check itself'" in outcomes["raises"].message
+
+
+def test_applying_an_outcome_fails_the_check_here_with_the_workers_evidence(conformance: Conformance) -> None:
+    with pytest.raises(AssertionError, match="got 500"):
+        Outcome("failed", "expected HTTP 422, got 500", (pool_checks.EXCHANGE,), cases=3).apply(conformance)
+    assert conformance.client.exchanges == [pool_checks.EXCHANGE]
+    assert conformance.generated_cases == 3
+
+
+def test_applying_a_skip_or_an_error(conformance: Conformance, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(pytest.skip.Exception, match="LEVER"):
+        Outcome("skipped", "set WEBHOOK_SECRET_LEVER").apply(conformance)
+    with pytest.raises(RuntimeError, match="KeyError"):
+        Outcome("error", "Traceback ...\nKeyError: 'x'").apply(conformance)
+    Outcome("passed", output="Trying example\n").apply(conformance)
+    assert capsys.readouterr().out == "Trying example\n"
+
+
+def test_worker_count() -> None:
+    assert fuzz_workers("auto", cpus=2) == 2
+    assert fuzz_workers("auto", cpus=None) >= 1
+    assert fuzz_workers("3") == 3
+    for wrong in ("0", "-1", "many"):
+        with pytest.raises(ConfigError, match="--fuzz-workers"):
+            fuzz_workers(wrong)
+
+
+def test_pooled_and_in_process_runs_find_the_same_shrunk_case(pytester: pytest.Pytester,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken server gives the same verdicts and the same minimal failing case either way."""
+    found = {}
+    for workers in ("2", "1"):
+        result, verdicts = run_harness(pytester, monkeypatch, "-k", "generated_greenhouse or generated_bodies_with",
+                                       "--seed", "5", "--fuzz-workers", workers, fault="wrong_type_500")
+        failure = next(line for line in result.outlines if "AssertionError: POST" in line and "case saved" in line)
+        cases = sorted(path.name for path in (pytester.path / "reports" / "cases").iterdir())
+        found[workers] = ({rid: entry["verdict"] for rid, entry in verdicts.items()},
+                          failure.split("AssertionError: ")[1].split("; case saved")[0], cases)
+    assert found["2"] == found["1"]
+    assert found["2"][0]["EVT-001"] == "fail"
+    assert found["2"][0]["SIG-001"] == "pass"
+    assert len(found["2"][2]) == 1
