@@ -5,14 +5,7 @@ local explanation = os.getenv("BENCH_EXPLANATION") or "false"
 local key = os.getenv("NYC_HIRING_API_KEY")
 local run = os.getenv("BENCH_RUN") or "0"
 
--- With BENCH_THINK_MS set, each connection pauses that long between requests: an offered load below
--- saturation, where the latency measured is the server's own and not the length of its queue.
-local think_ms = tonumber(os.getenv("BENCH_THINK_MS") or "")
-if think_ms then
-  function delay()
-    return think_ms
-  end
-end
+dofile(os.getenv("BENCH_DIR") .. "/pacing.lua")  -- pacing for the latency runs
 
 function setup(thread)
   thread:set("thread_id", math.random(1, 1000000000))

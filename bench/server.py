@@ -125,7 +125,8 @@ def _measure(name: str, load: str, url: str, script: str, credentials: dict[str,
              extra_env: dict[str, str]) -> Result:
     runs = []
     for run in range(args.runs + 1):  # the first run warms up and is discarded
-        env = {**os.environ, **credentials, **extra_env, "BENCH_RUN": f"{name[:3]}{load[0]}{run}{time.time_ns()}"}
+        env = {**os.environ, **credentials, **extra_env, "BENCH_DIR": str(ROOT / "bench"),
+               "BENCH_RUN": f"{name[:3]}{load[0]}{run}{time.time_ns()}"}
         duration = 2 if run == 0 else args.duration
         pin = ["taskset", "-c", "1"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
         output = subprocess.run(

@@ -2,14 +2,7 @@
 local lines = {}
 local index = 0
 
--- With BENCH_THINK_MS set, each connection pauses that long between requests: an offered load below
--- saturation, where the latency measured is the server's own and not the length of its queue.
-local think_ms = tonumber(os.getenv("BENCH_THINK_MS") or "")
-if think_ms then
-  function delay()
-    return think_ms
-  end
-end
+dofile(os.getenv("BENCH_DIR") .. "/pacing.lua")  -- pacing for the latency runs
 
 function init(args)
   for line in io.lines(os.getenv("BENCH_LINES")) do
