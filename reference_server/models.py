@@ -36,9 +36,14 @@ Decision = Literal["reject", "advance", "hire", "hold"]
 AedtRole = Literal["sole", "weighted_most", "overrode", "assisted"]
 
 
+# A character that is whitespace in no regex engine: ECMA-262 (JSON Schema), Python's re and Rust's
+# regex (pydantic) disagree on \x1c-\x1f, \x85 (NEL) and \ufeff, so `\S` alone meant three things.
+NON_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
+
+
 def _text(max_length: int) -> Any:
     """A non-blank string: a candidate ID or tool name of only spaces identifies nothing."""
-    return Annotated[StrictStr, StringConstraints(min_length=1, max_length=max_length, pattern=r"\S")]
+    return Annotated[StrictStr, StringConstraints(min_length=1, max_length=max_length, pattern=NON_BLANK)]
 
 
 class DecisionFactor(BaseModel):

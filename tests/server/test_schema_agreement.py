@@ -9,12 +9,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import schemas
-from reference_server.models import DecisionEventRequest
+from reference_server.models import DecisionEventRequest, validate_request
+from reference_server.problems import ProblemError
 
 VALID: dict[str, Any] = {
     "candidateIdRaw": "candidate_12345",
@@ -74,3 +76,20 @@ def test_model_and_json_schema_agree_on_every_body(body: dict[str, Any]) -> None
 
 def test_the_guide_example_is_valid_for_both() -> None:
     assert _model_accepts(VALID) and schemas.validator("decision-event-request").is_valid(VALID)
+
+
+@pytest.mark.parametrize("blank", ["\x85", "\x1c", "\x1f", "\ufeff", " ", "\u3000", "\u2028"])
+def test_schema_and_models_agree_on_what_is_blank(blank: str) -> None:
+    """`\\S` means different things in ECMA-262, Python and Rust regexes: a label of one of these
+    characters must be refused by the schema and the models alike, and a real character accepted."""
+    for text, valid in ((blank, False), (blank + "x", True)):
+        body = {"candidateIdRaw": text, "jobIdRaw": "job_1", "decision": "reject",
+                "decisionTimestamp": "2026-01-01T00:00:00Z", "decisionFactors": [], "aedtName": "A",
+                "aedtVersion": "1"}
+        assert schemas.validator("decision-event-request").is_valid(body) is valid
+        try:
+            validate_request(body)
+            accepted = True
+        except ProblemError:
+            accepted = False
+        assert accepted is valid
