@@ -55,7 +55,7 @@ class Timings:
 @contextmanager
 def instrumented(timings: Timings) -> Iterator[None]:
     """Time every request and every judgement the checks make, without changing what they do."""
-    original_request, original_judge, original_begin = TargetClient.request, test_fuzz.judge, test_fuzz.Trail.begin
+    original_request, original_judge = TargetClient.request, test_fuzz.judge
 
     def request(self: TargetClient, *args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -72,16 +72,11 @@ def instrumented(timings: Timings) -> Iterator[None]:
         finally:
             timings.judging += time.perf_counter() - started
 
-    def begin(self: test_fuzz.Trail) -> None:
-        timings.examples += 1
-        original_begin(self)
-
-    TargetClient.request, test_fuzz.judge, test_fuzz.Trail.begin = request, judge, begin  # type: ignore[method-assign]
+    TargetClient.request, test_fuzz.judge = request, judge  # type: ignore[method-assign]
     try:
         yield
     finally:
-        TargetClient.request, test_fuzz.judge, test_fuzz.Trail.begin = (  # type: ignore[method-assign]
-            original_request, original_judge, original_begin)
+        TargetClient.request, test_fuzz.judge = original_request, original_judge  # type: ignore[method-assign]
 
 
 def checks_of_the_suite() -> list[tuple[str, Callable[[Conformance], None]]]:
@@ -98,13 +93,14 @@ def one_run(sandbox: SandboxProcess, examples: int, seed: int, report_dir: Path)
     started, cpu_before = time.perf_counter(), _cpu_seconds()
     with instrumented(timings):
         for name, check in checks_of_the_suite():
-            before, check_started = timings.examples, time.perf_counter()
+            check_started = time.perf_counter()
             conformance = Conformance(run)
             try:
                 check(conformance)
             finally:
                 conformance.close()
-            timings.per_check[name] = (timings.examples - before, time.perf_counter() - check_started)
+            timings.examples += conformance.generated_cases
+            timings.per_check[name] = (conformance.generated_cases, time.perf_counter() - check_started)
     timings.client_cpu = _cpu_seconds() - cpu_before
     return time.perf_counter() - started, timings
 

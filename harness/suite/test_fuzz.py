@@ -10,7 +10,6 @@ requests are saved under `<report-dir>/cases/` and the failure message names the
 
 from __future__ import annotations
 
-import os
 import secrets
 import time
 from collections.abc import Callable
@@ -63,11 +62,9 @@ class Trail:
         self.steps: list[Step] = []
         self.observed: list[Observation] = []
         self.failure: tuple[list[Step], list[Observation], str] | None = None
-        self.examples = 0
 
     def begin(self) -> None:
         self.steps, self.observed = [], []
-        self.examples += 1
         self.conformance.generated_cases += 1
 
     def send(self, step: Step) -> None:
@@ -134,7 +131,7 @@ def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: s
     exchanges = conformance.client.exchanges
     del exchanges[: max(len(exchanges) - len(steps), 0)]  # the evidence is the saved case, not the search
     run = conformance.run
-    check = conformance.check_id or os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+    check = conformance.check_id
     case = Case(steps[-1].requirement, description, steps, observed, run_seed, check,
                 "sandbox" if run.config.is_sandbox else run.base_url,
                 {"rerun": f"pytest --target={run.config.target} --seed {run_seed} "
@@ -143,7 +140,8 @@ def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: s
     suffix = f"; case saved: {command}"
     room = MESSAGE_LIMIT - len(suffix)
     first = message if len(message) <= room else message[: max(room - 3, 40)] + "..."
-    return AssertionError(f"{first}{suffix}\n(seed {run_seed}; shrunk after {trail.examples} runs; case file {path})")
+    return AssertionError(f"{first}{suffix}\n(seed {run_seed}; shrunk after {conformance.generated_cases} runs; "
+                          f"case file {path})")
 
 
 # -- building requests -----------------------------------------------------------------------------
