@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import shlex
 import ssl
+import urllib.parse
+import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +19,7 @@ from typing import Any
 import httpx
 
 MAX_EVIDENCE_BODY = 4000
+USER_AGENT = "nyc-hiring-conformance"
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,15 @@ def json_dict(response: httpx.Response) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def environment_proxy(url: str) -> str | None:
+    """The proxy the environment names for `url`, honouring `NO_PROXY` (read by the standard library)."""
+    parts = urllib.parse.urlsplit(url)
+    if urllib.request.proxy_bypass(parts.hostname or ""):
+        return None
+    proxies = urllib.request.getproxies()
+    return proxies.get(parts.scheme) or proxies.get("all")
+
+
 @cache
 def shared_tls_context() -> ssl.SSLContext:
     """Loading the CA bundle costs ~45 ms; one context serves every client of the run."""
@@ -97,34 +109,54 @@ def shared_tls_context() -> ssl.SSLContext:
 
 @dataclass
 class TargetClient:
-    """One sync httpx client per check; threads get their own (httpx pools do not scale across tasks)."""
+    """One client per check; threads get their own (httpx pools do not scale across tasks).
+
+    Requests go straight to an httpx transport, so each one leaves exactly as the check built it: no
+    cookie jar (a `Set-Cookie` in one answer must not authenticate a later request that a check sends
+    without credentials), no redirects followed, no headers beyond Host, Content-Length and User-Agent.
+    It also skips the per-request work of `httpx.Client` that a harness has no use for, which is most of
+    the client's own cost in a generated-case run. Proxies still come from the environment, as for
+    curl: `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY`.
+    """
 
     base_url: str
     timeout: float = 10.0
     exchanges: list[Exchange] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._http = httpx.Client(base_url=self.base_url, timeout=self.timeout, follow_redirects=False,
-                                  verify=shared_tls_context())
+        self._prefix = self.base_url.rstrip("/") + "/"
+        self._timeout = httpx.Timeout(self.timeout).as_dict()
+        self._transport = httpx.HTTPTransport(verify=shared_tls_context(), proxy=environment_proxy(self.base_url))
 
     def close(self) -> None:
-        self._http.close()
+        self._transport.close()
 
     def request(
         self, method: str, path: str, *, key: str | None = None, headers: Mapping[str, str] | None = None,
         content: bytes | None = None, json_body: Any = None,
     ) -> httpx.Response:
-        """Send one request; `key` adds `Authorization: Bearer`; the exchange is kept either way."""
+        """Send one request; `key` adds `Authorization: Bearer`; the exchange is kept either way.
+
+        `path` is relative to the base URL unless it is an absolute URL (`https://host/openapi.json`).
+        """
         all_headers = dict(headers or {})
+        if not any(name.lower() == "user-agent" for name in all_headers):
+            all_headers["User-Agent"] = USER_AGENT
         if key is not None:
             all_headers.setdefault("Authorization", f"Bearer {key}")
         if json_body is not None:
             content = json.dumps(json_body).encode()
             all_headers.setdefault("Content-Type", "application/json")
-        request = self._http.build_request(method, path, headers=all_headers, content=content)
+        request = httpx.Request(method, self._url(path), headers=all_headers, content=content,
+                                extensions={"timeout": self._timeout})
+        response: httpx.Response | None = None
         try:
-            response = self._http.send(request)
+            response = self._transport.handle_request(request)
+            response.request = request
+            response.read()  # reading to the end closes the stream, giving the connection back to the pool
         except httpx.HTTPError as exc:
+            if response is not None:
+                response.close()
             self._keep(request, None, f"{type(exc).__name__}: {exc}")
             raise
         self._keep(request, response, None)
@@ -135,6 +167,9 @@ class TargetClient:
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", path, **kwargs)
+
+    def _url(self, path: str) -> str:
+        return path if "://" in path else self._prefix + path.lstrip("/")
 
     def _keep(self, request: httpx.Request, response: httpx.Response | None, error: str | None) -> None:
         self.exchanges.append(Exchange(
