@@ -33,6 +33,7 @@ from referencing.jsonschema import DRAFT202012
 
 __all__ = [
     "SCHEMA_DIR",
+    "first_error",
     "load",
     "names",
     "openapi_document",
@@ -94,9 +95,21 @@ def registry() -> referencing.Registry[Any]:
 
 @functools.cache
 def validator(name: str) -> Validator:
-    """A 2020-12 validator that checks formats (so `format: date` or `email` is enforced, not just noted)."""
-    validator_: Validator = _Draft202012(load(name), registry=registry(), format_checker=_Draft202012.FORMAT_CHECKER)
+    """A 2020-12 validator that checks formats (so `format: date` or `email` is enforced, not just noted).
+
+    It validates against `standalone(name)`, which accepts and refuses the same instances: following a
+    `$ref` through the registry on every instance costs as much again as the validation itself, and the
+    harness validates every answer it judges.
+    """
+    validator_: Validator = _Draft202012(standalone(name), registry=registry(),
+                                         format_checker=_Draft202012.FORMAT_CHECKER)
     return validator_
+
+
+def first_error(name: str, instance: Any) -> ValidationError | None:
+    """The error a reader should see first (the one nearest the top of the instance), or None when valid."""
+    errors = sorted(validator(name).iter_errors(instance), key=lambda error: [str(part) for part in error.path])
+    return errors[0] if errors else None
 
 
 def _ecma_pattern(pattern: str) -> str:
