@@ -249,6 +249,8 @@ def _greenhouse_application(draw: st.DrawFn, action: str) -> tuple[dict[str, Any
 
 
 _GH_ACTIONS = st.sampled_from(GREENHOUSE_ACTIONS)
+# Built once: a strategy made inside a draw is validated again at every draw.
+_GH_APPLICATIONS = {action: _greenhouse_application(action) for action in GREENHOUSE_ACTIONS}
 _INDENT = st.sampled_from((None, None, 2))
 
 
@@ -257,7 +259,7 @@ def greenhouse_events(draw: st.DrawFn) -> WebhookEvent:
     """A Greenhouse application event as Greenhouse writes it: HTML escaped as `\\u003c`, non-ASCII either
     escaped or raw UTF-8, compact or indented (ats.md §§ 1.2-1.5)."""
     action = draw(_GH_ACTIONS)
-    application, decision = draw(_greenhouse_application(action))
+    application, decision = draw(_GH_APPLICATIONS[action])
     body = wire_json({"action": action, "payload": {"application": application}}, escape_html=True,
                      ascii_only=draw(_BOOL), indent=draw(_INDENT))
     return WebhookEvent("greenhouse", action, decision, body)
