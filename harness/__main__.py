@@ -23,7 +23,7 @@ import httpx
 import payload_fixtures
 
 from .cases import CASES_FOLDER, TARGET_VARIABLE, CaseError, SavedCase, load_case, needed_credentials, replay_case
-from .client import shared_tls_context
+from .client import TargetClient, shared_tls_context
 from .config import ConfigError, base_url, credentials_from
 from .replay import SECRET_VARIABLES, replay
 
@@ -84,11 +84,13 @@ def run_replay(options: argparse.Namespace) -> int:
         return _bad_input(str(exc))
     outcomes: list[Outcome] = []
     for job in jobs:
-        with httpx.Client(base_url=target, timeout=options.timeout, verify=shared_tls_context()) as client:
-            try:
-                outcomes.append(replay_one(job, client, credentials, options.resign))
-            except CaseError as exc:
-                return _bad_input(str(exc))
+        client = TargetClient(target, options.timeout)  # a fresh connection per job, as the checks have
+        try:
+            outcomes.append(replay_one(job, client, credentials, options.resign))
+        except CaseError as exc:
+            return _bad_input(str(exc))
+        finally:
+            client.close()
     return _summary(outcomes)
 
 
@@ -155,13 +157,13 @@ def _fixtures(resolved: Path) -> list[Job]:
 # -- replaying -------------------------------------------------------------------------------------
 
 
-def replay_one(job: Job, client: httpx.Client, credentials: dict[str, str], resign: bool) -> Outcome:
+def replay_one(job: Job, client: TargetClient, credentials: dict[str, str], resign: bool) -> Outcome:
     if isinstance(job, SavedCase):
         return _replay_case(job, client, credentials, resign)
     return _replay_fixture(job, client, credentials, resign)
 
 
-def _replay_case(case: SavedCase, client: httpx.Client, credentials: dict[str, str], resign: bool) -> Outcome:
+def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, str], resign: bool) -> Outcome:
     print(f"case {case.path} ({case.requirement}): {case.description}")
     missing = sorted(name for name in needed_credentials(case, resign) if not credentials.get(name))
     if missing:
@@ -188,7 +190,7 @@ def _replay_case(case: SavedCase, client: httpx.Client, credentials: dict[str, s
     return Outcome(failed=True)
 
 
-def _replay_fixture(entry: dict[str, Any], client: httpx.Client, credentials: dict[str, str],
+def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: dict[str, str],
                     resign: bool) -> Outcome:
     source = entry["source"]
     recorded = payload_fixtures.signing_mode(entry) == "recorded" and not resign

@@ -28,7 +28,7 @@ import httpx
 
 import schemas
 
-from .client import Exchange, curl_command, mask
+from .client import Exchange, TargetClient, curl_command, mask
 from .config import CREDENTIAL_VARIABLES
 from .replay import SECRET_VARIABLES
 
@@ -354,7 +354,7 @@ class CaseReplay:
         return deviation is not None and deviation is self.sent[-1] and len(self.sent) == len(self.case.steps)
 
 
-def replay_case(case: SavedCase, client: httpx.Client, credentials: Mapping[str, str], *, resign: bool = False,
+def replay_case(case: SavedCase, client: TargetClient, credentials: Mapping[str, str], *, resign: bool = False,
                 now: float | None = None) -> CaseReplay:
     """Send the case's requests in order, stopping at the first answer the contract does not expect.
 
@@ -415,7 +415,7 @@ def _filled(value: str, credentials: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(fill, value)
 
 
-def _send(client: httpx.Client, method: str, path: str, headers: dict[str, str], body: bytes) -> Observation:
+def _send(client: TargetClient, method: str, path: str, headers: dict[str, str], body: bytes) -> Observation:
     try:
         response = client.request(method, path, headers=headers, content=body)
     except httpx.LocalProtocolError as exc:

@@ -17,7 +17,7 @@ import httpx
 
 import payload_fixtures
 
-from .client import json_dict
+from .client import TargetClient, json_dict
 from .signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers
 
 SECRET_VARIABLES = {
@@ -35,7 +35,7 @@ class Delivery:
     headers: dict[str, str]
     body: bytes
 
-    def send(self, client: httpx.Client) -> httpx.Response:
+    def send(self, client: TargetClient) -> httpx.Response:
         return client.post(self.path, content=self.body, headers=self.headers)
 
 
@@ -80,7 +80,7 @@ def sign(source: str, body: bytes, secret: str, now: datetime | None = None) -> 
 
 
 def replay(
-    client: httpx.Client, entry: Mapping[str, Any], credentials: Mapping[str, str], *, recorded: bool | None = None
+    client: TargetClient, entry: Mapping[str, Any], credentials: Mapping[str, str], *, recorded: bool | None = None
 ) -> ReplayResult:
     """Send one fixture and compare what came back with the manifest's expectation."""
     delivery = build_delivery(entry, credentials, recorded=recorded)
@@ -93,7 +93,7 @@ def replay(
 
 
 def outcome_problems(
-    expected: Mapping[str, Any], response: httpx.Response, client: httpx.Client, read_key: str | None
+    expected: Mapping[str, Any], response: httpx.Response, client: TargetClient, read_key: str | None
 ) -> list[str]:
     """What differs between the answer and the expectation; empty when the deployment conforms."""
     if response.status_code != expected["status"]:
@@ -112,7 +112,7 @@ def outcome_problems(
     return _record_problems(expected, client, event_id, read_key)
 
 
-def _record_problems(expected: Mapping[str, Any], client: httpx.Client, event_id: str, key: str | None) -> list[str]:
+def _record_problems(expected: Mapping[str, Any], client: TargetClient, event_id: str, key: str | None) -> list[str]:
     if key is None:
         return []
     record = client.get(f"/decision-events/{event_id}", headers={"Authorization": f"Bearer {key}"})

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 import payload_fixtures
 from harness.__main__ import main
@@ -110,6 +111,27 @@ def test_a_saved_case_is_judged_by_the_contract_not_by_what_was_saved(
     code, out, _ = replay(capsys, str(path), "--target", sandbox.base_url)
     assert code == 0, out
     assert "not reproduced" in out and "when saved: HTTP 500" in out
+
+
+def test_a_case_is_replayed_as_saved_without_cookies_from_earlier_answers(
+    httpserver: HTTPServer, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A later step of a case must not carry what an earlier answer set: the case was sent without it."""
+    target = httpserver.url_for("/api/v1/nyc-hiring")
+    httpserver.expect_request("/api/v1/nyc-hiring/health").respond_with_data("ok")
+    httpserver.expect_request("/api/v1/nyc-hiring/decision-event", method="POST").respond_with_data(
+        "", headers={"Set-Cookie": "session=1; Path=/"})
+    steps = [Step(f"POST /decision-event ({n})", "EVT-001", "POST", "/decision-event", {"X-Step": str(n)}, b"{}",
+                  Expectation((200,))) for n in (1, 2)]
+    path, _ = save_case(Case("EVT-001", "two steps", steps, [Observation(200), Observation(200)]), tmp_path, {},
+                        target)
+
+    code, out, _ = replay(capsys, str(path), "--target", target)
+
+    assert code == 0 and "not reproduced" in out, out
+    posts = [request for request, _ in httpserver.log if request.method == "POST"]
+    assert [request.headers["X-Step"] for request in posts] == ["1", "2"]
+    assert "Cookie" not in posts[1].headers
 
 
 def test_resign_refreshes_an_expired_delivery_and_keeps_a_saved_fault(
