@@ -20,8 +20,13 @@ import io
 import multiprocessing
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
+
+# From the submodule, not the package: `concurrent.futures` caches ProcessPoolExecutor the first time it
+# is asked for, and if `concurrent.futures.process` has since been imported again (pytest's in-process
+# runs restore sys.modules after each run) the cached class pickles its worker function under a module
+# that no longer holds it, and no worker starts.
+from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 

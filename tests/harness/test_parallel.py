@@ -4,6 +4,9 @@ same pass, failure, skip or error, with their evidence, as if they had run in th
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 
 import pytest
@@ -102,3 +105,21 @@ def test_pooled_and_in_process_runs_find_the_same_shrunk_case(pytester: pytest.P
     assert found["2"][0]["EVT-001"] == "fail"
     assert found["2"][0]["SIG-001"] == "pass"
     assert len(found["2"][2]) == 1
+
+
+def test_a_pool_starts_after_its_modules_were_imported_again() -> None:
+    """pytest's in-process runs (pytester) restore sys.modules after each run, so the second run imports
+    harness.parallel and concurrent.futures.process again while `concurrent.futures` itself stays."""
+    script = textwrap.dedent("""
+        import sys
+        import harness.parallel
+        for name in ("harness.parallel", "concurrent.futures.process"):
+            del sys.modules[name]
+        import harness.parallel as parallel
+        pool = parallel.PropertyPool([parallel.PooledCheck("harness.parallel", "pooled", "pooled")], 2)
+        pool.wait_until_started()
+        pool.close()
+        print("started")
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0 and "started" in result.stdout, result.stderr[-2000:]
