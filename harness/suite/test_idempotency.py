@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from harness import payloads
-from harness.client import Exchange, shared_tls_context
+from harness.client import Exchange, TargetClient
 from harness.context import (
     Conformance,
     expect_problem,
@@ -205,43 +205,23 @@ class _Sent:
         return f"{self.status}{replayed}{f' {code}' if code else ''}"
 
 
-def _exchange(response: httpx.Response) -> Exchange:
-    """Keep a thread's exchange in the same form as the check's own client, so it can serve as evidence."""
-    request = response.request
-    return Exchange(
-        method=request.method,
-        url=str(request.url),
-        request_headers=dict(request.headers),
-        request_body=request.content,
-        status=response.status_code,
-        response_headers=dict(response.headers),
-        response_body=response.content,
-    )
-
-
 def _post_together(conformance: Conformance, content: bytes, headers: dict[str, str]) -> list[_Sent]:
-    """CONCURRENCY threads, one client each, connected first and released together by a barrier.
-
-    The clients share one TLS context: building one per client loads the CA bundle each time, which
-    costs more than the whole exchange on a small machine.
-    """
-    barrier, tls = threading.Barrier(CONCURRENCY), shared_tls_context()
+    """CONCURRENCY threads, one client each, connected first and released together by a barrier."""
+    barrier = threading.Barrier(CONCURRENCY)
     sent: list[_Sent] = [_Sent(None, "no answer")] * CONCURRENCY
 
     def send(index: int) -> None:
-        with httpx.Client(
-            base_url=conformance.run.base_url,
-            timeout=conformance.run.config.timeout,
-            verify=tls,
-            follow_redirects=False,
-        ) as client:
-            try:
-                client.get("/health")  # open the connection now, so the barrier releases requests, not handshakes
-                barrier.wait(timeout=30)
-                sent[index] = _Sent(_exchange(client.post("/decision-event", headers=headers, content=content)))
-            except (httpx.HTTPError, threading.BrokenBarrierError) as exc:
-                barrier.abort()
-                sent[index] = _Sent(None, f"{type(exc).__name__}: {exc}")
+        client = TargetClient(conformance.run.base_url, conformance.run.config.timeout)
+        try:
+            client.get("/health")  # open the connection now, so the barrier releases requests, not handshakes
+            barrier.wait(timeout=30)
+            client.post("/decision-event", headers=headers, content=content)
+            sent[index] = _Sent(client.exchanges[-1])
+        except (httpx.HTTPError, threading.BrokenBarrierError) as exc:
+            barrier.abort()
+            sent[index] = _Sent(None, f"{type(exc).__name__}: {exc}")
+        finally:
+            client.close()
 
     threads = [threading.Thread(target=send, args=(index,), daemon=True) for index in range(CONCURRENCY)]
     for thread in threads:
