@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -40,6 +41,9 @@ logger = logging.getLogger("reference_server")
 
 JSON_MEDIA_TYPE = "application/json"
 IDEMPOTENCY_KEY_MAX = 255
+# A bare token of visible ASCII but '"', or an sf-string of printable ASCII but '"' (no escapes).
+_IDEMPOTENCY_KEY = re.compile(rf'[\x21\x23-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}}'
+                              rf'|"(?P<quoted>[\x20\x21\x23-\x7e]{{1,{IDEMPOTENCY_KEY_MAX}}})"')
 ABANDONED_CLAIM_SECONDS = 60.0
 
 
@@ -337,16 +341,16 @@ def _webhook_instant(timestamp: str | None, clock: Clock) -> tuple[DecisionInsta
 
 
 def _idempotency_key(header: str | None) -> str | None:
-    """An RFC 8941 sf-string ("...") as the draft says, or a bare token as most clients send."""
+    """An RFC 8941 sf-string ("...") as the draft says, or a bare token as most clients send; the same
+    syntax as the header's pattern in schemas/openapi.yaml. `"abc"` and `abc` name the same key."""
     if header is None:
         return None
-    key = header.strip()
-    if len(key) >= 2 and key[0] == key[-1] == '"':
-        key = key[1:-1]
-    if not 1 <= len(key) <= IDEMPOTENCY_KEY_MAX or not key.isascii() or not key.isprintable() or '"' in key:
+    match = _IDEMPOTENCY_KEY.fullmatch(header.strip(" \t"))
+    if match is None:
         raise ProblemError(400, "invalid_idempotency_key",
-                           f"Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} printable ASCII characters.")
-    return key
+                           f"Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters other than "
+                           '\'"\', or the same between double quotes, where spaces are allowed too.')
+    return match.group("quoted") or match.group(0)
 
 
 def _fingerprint(data: Any) -> str:

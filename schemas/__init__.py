@@ -38,6 +38,7 @@ __all__ = [
     "names",
     "openapi_document",
     "path",
+    "pattern_matches",
     "registry",
     "standalone",
     "validator",
@@ -140,8 +141,13 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(_ecma_pattern(pattern))
 
 
+def pattern_matches(pattern: str, text: str) -> bool:
+    """Whether `text` matches a schema's `pattern` as JSON Schema reads it (ECMA-262, unanchored search)."""
+    return _compiled(pattern).search(text) is not None
+
+
 def _pattern_keyword(validator: Validator, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
+    if validator.is_type(instance, "string") and not pattern_matches(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 

@@ -35,7 +35,8 @@ SUITE_MODULE = Path(__file__).resolve().parents[2] / "harness" / "suite" / "test
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 KEY = "haiec_test_" + "k" * 40
 TIMESTAMP = re.compile(schemas.load("definitions")["$defs"]["decisionTimestamp"]["pattern"])
-IDEMPOTENCY_KEY = re.compile(r'^(?:[\x21-\x7e]{1,255}|"[\x20-\x7e]{1,255}")$')
+IDEMPOTENCY_KEY = re.compile(
+    schemas.openapi_document()["components"]["parameters"]["IdempotencyKey"]["schema"]["pattern"])
 
 
 # -- the mapping -----------------------------------------------------------------------------------

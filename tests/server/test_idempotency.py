@@ -47,6 +47,17 @@ def test_idem_002_same_key_same_body_replays_the_original(sandbox: Sandbox) -> N
     assert sandbox.store.count_events() == 1
 
 
+def test_idem_002_a_malformed_key_is_400_and_records_nothing(sandbox: Sandbox) -> None:
+    for malformed in ("two words", 'a"b', '""', "x" * 256, "kl\u00fcssel"):
+        response = sandbox.post("/decision-event", json=decision_body(),
+                                headers={"Idempotency-Key": malformed.encode()})
+        assert response.status_code == 400, malformed
+        assert response.json()["code"] == "invalid_idempotency_key"
+    assert sandbox.post("/decision-event", json=decision_body(), headers={"Idempotency-Key": '"two words"'}
+                        ).status_code == 201
+    assert sandbox.store.count_events() == 1
+
+
 def test_idem_002_same_key_different_body_is_422(sandbox: Sandbox) -> None:
     headers = {"Idempotency-Key": "key-422"}
     assert sandbox.post("/decision-event", json=decision_body(), headers=headers).status_code == 201

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import schemas
+from reference_server.app import _idempotency_key
 from reference_server.models import DecisionEventRequest, validate_request
 from reference_server.problems import ProblemError
 
@@ -93,3 +94,34 @@ def test_schema_and_models_agree_on_what_is_blank(blank: str) -> None:
         except ProblemError:
             accepted = False
         assert accepted is valid
+
+
+# -- the Idempotency-Key header --------------------------------------------------------------------
+
+IDEMPOTENCY_KEY = schemas.openapi_document()["components"]["parameters"]["IdempotencyKey"]["schema"]["pattern"]
+TRICKY_KEYS = ["abc", "p ZK", '"p ZK"', 'a"b', '""', '"', '"a"b"', "x" * 255, "x" * 256, '"' + "x" * 255 + '"',
+               '"' + "x" * 256 + '"', "ключ", "a\tb", "\\", '"\\"', "!", "~" * 3, "abc\n",
+               "8e03978e-40d5-43e8-bc93-6894a57f9324"]
+
+
+def _server_accepts_key(value: str) -> bool:
+    try:
+        _idempotency_key(value)
+    except ProblemError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("value", TRICKY_KEYS)
+def test_the_document_and_the_server_read_an_idempotency_key_alike(value: str) -> None:
+    schema_accepts = schemas.pattern_matches(IDEMPOTENCY_KEY, value)
+    assert _server_accepts_key(value) is schema_accepts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7f), max_size=8).map(
+    lambda text: text.strip(" ")))
+def test_generated_idempotency_keys_are_read_alike(value: str) -> None:
+    """Leading and trailing spaces are not the key's: HTTP strips them before any server sees the value."""
+    for candidate in (value, f'"{value}"'):
+        assert _server_accepts_key(candidate) is schemas.pattern_matches(IDEMPOTENCY_KEY, candidate)
