@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import string
 import time
 from collections.abc import Callable
@@ -784,9 +785,19 @@ _TEXT_FIELDS = st.sampled_from(tuple(TEXT_LIMITS))
 _LONG_TAIL = text(200)
 _TOO_MANY = st.lists(_SHORT_FACTORS, min_size=1, max_size=3).map(lambda few: _spread((few, MAX_FACTORS + 1)))
 _FACTOR_FAULTS = st.sampled_from((*_FACTOR_FIELDS, "too_long_name", "too_long_value"))
+# Negative weights end at the largest negative float, not at a `< 0` filter: Hypothesis turns such a
+# filter into an exclusive bound at 0, and from there it has drawn both 0.0 and -0.0, which are valid.
+_LARGEST_NEGATIVE = math.nextafter(0.0, -math.inf)
 _OUT_OF_RANGE = st.one_of(st.floats(min_value=1, exclude_min=True, allow_infinity=False),
-                          st.floats(max_value=0, allow_infinity=False).filter(lambda weight: weight < 0),
+                          st.floats(max_value=_LARGEST_NEGATIVE, allow_infinity=False),
                           st.sampled_from((2, -1, 100)))
+
+
+def weights_out_of_range() -> SearchStrategy[float]:
+    """Factor weights outside 0-1 (contract § 2): above 1, below 0 down to the smallest magnitude."""
+    return _OUT_OF_RANGE
+
+
 _INDEX = st.integers(0, MAX_FACTORS - 1)
 _LONG_NAME = st.integers(FACTOR_NAME_LIMIT + 1, 300).map(lambda n: "a" * n)
 _LONG_VALUE = text(200).map(lambda tail: "v" * (FACTOR_VALUE_LIMIT + 1) + tail)

@@ -275,6 +275,19 @@ def test_invalid_decision_events_violate_the_schema_where_they_say() -> None:
         some("invalid", lambda invalid, f=fault: f in invalid.fault)
 
 
+def test_weights_out_of_range_are_never_0_or_minus_0() -> None:
+    """Hypothesis once drew 0.0 and -0.0 from a `< 0` float filter (rewritten as a bound), and the
+    sandbox rightly accepted those "invalid" bodies: a false failure of EVT-001."""
+
+    @settings(max_examples=2000, database=None, deadline=None, phases=(Phase.generate,))
+    @hypothesis_seed(0)
+    @given(strategies.weights_out_of_range())
+    def outside(weight: float) -> None:
+        assert not 0 <= weight <= 1, weight
+
+    outside()
+
+
 def test_a_saved_signing_signs_again_the_same_way() -> None:
     @CHECKED
     @given(st.sampled_from(strategies.SOURCES).flatmap(
