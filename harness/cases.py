@@ -28,7 +28,7 @@ import httpx
 
 import schemas
 
-from .client import Exchange, TargetClient, curl_command, mask
+from .client import Exchange, TargetClient, body_json_dict, curl_command, mask
 from .config import CREDENTIAL_VARIABLES
 from .replay import SECRET_VARIABLES
 
@@ -107,11 +107,7 @@ class Observation:
         return cls(response.status_code, media_type, response.content)
 
     def json(self) -> dict[str, Any]:
-        try:
-            value = json.loads(self.body)
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
+        return body_json_dict(self.body)
 
     def excerpt(self) -> str:
         if self.status is None:
@@ -164,7 +160,7 @@ def _body_mismatch(schema: str, body: bytes) -> str | None:
     """Keyed by the bytes, as a target sends many answers alike (every refused signature, for one)."""
     try:
         value = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return f"the body is not JSON: {_excerpt(body)[:120]!r}"
     error = schemas.first_error(schema, value)
     if error is None:

@@ -85,8 +85,13 @@ def _text(body: bytes) -> str:
 
 def json_dict(response: httpx.Response) -> dict[str, Any]:
     """The body as a JSON object, or {} when it is anything else: for reading answers that may be wrong."""
+    return body_json_dict(response.content)
+
+
+def body_json_dict(body: bytes) -> dict[str, Any]:
+    """`json_dict` for a body already read; nesting too deep to parse counts as "anything else" too."""
     try:
-        value = response.json()
+        value = json.loads(body)
     except (ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from harness import payloads
-from harness.client import Exchange, TargetClient
+from harness.client import Exchange, TargetClient, body_json_dict
 from harness.context import (
     Conformance,
     expect_problem,
@@ -191,11 +191,7 @@ class _Sent:
         return self.exchange is not None and _replayed(self.exchange.response_headers)
 
     def json(self) -> dict[str, Any]:
-        try:
-            value = json.loads(self.exchange.response_body) if self.exchange else None
-        except ValueError:
-            return {}
-        return value if isinstance(value, dict) else {}
+        return body_json_dict(self.exchange.response_body) if self.exchange else {}
 
     def label(self) -> str:
         if self.exchange is None:
