@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness.compliance.findings import LEVELS, CheckContext, Finding
+from harness.compliance.findings import CheckContext, Finding
 from harness.compliance.memo_rules import MEMO_RULES, check_memo, message_sha256
 from harness.compliance.message_rules import DEFAULT_CONTEXT, MESSAGE_RULES, check_message
 
 __all__ = [
-    "LEVELS",
     "MEMO_RULES",
     "MESSAGE_RULES",
     "CheckContext",

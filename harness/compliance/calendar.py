@@ -37,15 +37,17 @@ def is_business_day(day: date, country: str = "US", extra: Iterable[date] = ()) 
     return day not in _holiday_dates(country, (day.year,)) and day not in set(extra)
 
 
-def business_days_between(start: date, end: date, country: str = "US", extra: Iterable[date] = ()) -> int:
+def business_days_between(start: date, end: date, country: str | None = "US", extra: Iterable[date] = ()) -> int:
     """Count business days d with start < d <= end (0 when end is not after start).
 
     The notice day itself does not count and the decision day does: notice on a Monday and a
     decision ten business days later (the second Monday after, with no holiday) gives 10.
+    `country=None` counts weekdays only, to tell whether holidays decided a verdict.
     """
     if end <= start:
         return 0
-    closed = _holiday_dates(country, tuple(range(start.year, end.year + 1))) | set(extra)
+    years = tuple(range(start.year, end.year + 1))
+    closed = (_holiday_dates(country, years) if country else frozenset()) | set(extra)
     count = 0
     day = start + timedelta(days=1)
     while day <= end:

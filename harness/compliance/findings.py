@@ -1,8 +1,8 @@
-"""Findings: what a compliance check reports, and how severe each requirement is.
+"""Findings: what a compliance check reports, down to the clause of the requirement it breaks.
 
-A finding is deliberately small and serialisable so the conformance report can show it
-next to the request and response that produced it, and a compliance officer can read it
-without knowing the code.
+A finding is deliberately small and serialisable so the conformance report can show it next to the
+request and response that produced it, and a compliance officer can read it without knowing the code.
+Its level is the catalog's (harness/catalog.toml), the one place levels are written.
 """
 
 from __future__ import annotations
@@ -11,47 +11,29 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-MUST = "MUST"
-SHOULD = "SHOULD"
-
-#: The contract's level for every requirement this library checks (contract § 3).
-LEVELS: dict[str, str] = {
-    "MSG-001": MUST,
-    "MSG-002": MUST,
-    "MSG-003": MUST,
-    "MSG-004": MUST,
-    "MSG-005": SHOULD,
-    "MSG-006": MUST,
-    "MSG-007": MUST,
-    "MSG-008": MUST,
-    "MSG-009": MUST,
-    "MSG-010": MUST,
-    "MSG-011": MUST,
-    "MSG-012": SHOULD,
-    "MSG-013": SHOULD,
-    "MEMO-001": MUST,
-    "MEMO-002": MUST,
-    "MEMO-003": MUST,
-    "MEMO-004": MUST,
-    "MEMO-005": MUST,
-}
+from harness.catalog import requirement as catalog_requirement
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One way an explanation falls short of one requirement."""
+    """One way an explanation falls short of one clause of one requirement."""
 
     requirement: str
-    level: str
+    clause: str
     message: str
     field: str | None = None
     span: tuple[int, int] | None = None
     excerpt: str | None = None
 
+    @property
+    def level(self) -> str:
+        return catalog_requirement(self.requirement).level
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form for reports (the span becomes a two-item list)."""
         data = asdict(self)
         data["span"] = list(self.span) if self.span is not None else None
+        data["level"] = self.level
         return data
 
 
@@ -71,11 +53,15 @@ def finding(
     field: str | None = None,
     span: tuple[int, int] | None = None,
     excerpt: str | None = None,
+    *,
+    clause: str,
 ) -> Finding:
-    """Build a finding at the requirement's contract level, so no rule can get the level wrong."""
-    return Finding(requirement, LEVELS[requirement], message, field, span, excerpt)
+    """Build a finding for a clause the catalog lists, so no rule can name a clause that does not exist."""
+    catalog_requirement(requirement).clause(clause)
+    return Finding(requirement, clause, message, field, span, excerpt)
 
 
-def text_finding(requirement: str, message: str, field: str, text: str, start: int, end: int) -> Finding:
+def text_finding(requirement: str, message: str, field: str, text: str, start: int, end: int, *,
+                 clause: str) -> Finding:
     """A finding that points at text[start:end] of a message field."""
-    return finding(requirement, message, field, (start, end), text[start:end])
+    return finding(requirement, message, field, (start, end), text[start:end], clause=clause)

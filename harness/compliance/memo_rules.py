@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from harness.compliance import calendar
@@ -56,12 +57,13 @@ def _is_number(value: Any) -> bool:
 
 
 def _factor_shape_problems(factor: Any) -> list[str]:
-    """What is wrong with one factor object, per the request schema (wire-format.md)."""
+    """What is wrong with one factor object, per contract § 2 (objects are open: extra keys are welcome)."""
     if not isinstance(factor, Mapping):
         return ["is not an object"]
     problems = []
-    if set(factor) != FACTOR_KEYS:
-        problems.append(f"has keys {sorted(factor)} instead of {sorted(FACTOR_KEYS)}")
+    missing = sorted(FACTOR_KEYS - set(factor))
+    if missing:
+        problems.append(f"lacks {', '.join(missing)}")
     name = factor.get("factor")
     if not isinstance(name, str) or not FACTOR_NAME_RE.match(name):
         problems.append(f"has factor name {name!r}, not snake_case")
@@ -88,7 +90,7 @@ def _factor_differences(memo_factor: Mapping[str, Any], sent: Any) -> list[str]:
     if not isinstance(sent, Mapping):
         return []
     differences = []
-    for key in sorted(FACTOR_KEYS | set(sent) | set(memo_factor)):
+    for key in sorted(FACTOR_KEYS | set(sent)):
         if key not in memo_factor or key not in sent or not _same_value(memo_factor[key], sent[key]):
             differences.append(f"{key} is {memo_factor.get(key)!r}, the request sent {sent.get(key)!r}")
     return differences
@@ -100,9 +102,9 @@ def check_memo_001(
     """The memo lists every decision factor, in order, exactly as the request sent it."""
     factors = _memo(memo).get("decisionFactors")
     if not isinstance(factors, list):
-        return [finding("MEMO-001", "memo has no decisionFactors list", "memo.decisionFactors")]
+        return [finding("MEMO-001", "memo has no decisionFactors list", "memo.decisionFactors", clause="every-factor")]
     findings = [
-        finding("MEMO-001", f"memo decision factor {i} {problem}", f"memo.decisionFactors[{i}]")
+        finding("MEMO-001", f"memo decision factor {i} {problem}", f"memo.decisionFactors[{i}]", clause="exact")
         for i, factor in enumerate(factors)
         for problem in _factor_shape_problems(factor)
     ]
@@ -115,12 +117,13 @@ def check_memo_001(
                 "MEMO-001",
                 f"memo lists {len(factors)} decision factors, the request sent {len(sent)}",
                 "memo.decisionFactors",
+                clause="every-factor",
             )
         )
     for i, (mine, theirs) in enumerate(zip(factors, sent, strict=False)):
         if isinstance(mine, Mapping):
             findings.extend(
-                finding("MEMO-001", f"memo decision factor {i}: {diff}", f"memo.decisionFactors[{i}]")
+                finding("MEMO-001", f"memo decision factor {i}: {diff}", f"memo.decisionFactors[{i}]", clause="exact")
                 for diff in _factor_differences(mine, theirs)
             )
     return findings
@@ -151,6 +154,7 @@ def _request_mismatches(memo: Mapping[str, Any], request: Mapping[str, Any]) -> 
             "MEMO-002",
             f"memo {key} is {memo.get(key)!r}, the request sent {request.get(key)!r}",
             f"memo.{key}",
+            clause="values",
         )
         for key in _COPIED_FROM_REQUEST
         if key in request and memo.get(key) != request.get(key)
@@ -158,7 +162,12 @@ def _request_mismatches(memo: Mapping[str, Any], request: Mapping[str, Any]) -> 
     role = request.get("aedtRole") or "assisted"
     if memo.get("aedtRole") != role:
         findings.append(
-            finding("MEMO-002", f"memo aedtRole is {memo.get('aedtRole')!r}, expected {role!r}", "memo.aedtRole")
+            finding(
+                "MEMO-002",
+                f"memo aedtRole is {memo.get('aedtRole')!r}, expected {role!r}",
+                "memo.aedtRole",
+                clause="values",
+            )
         )
     sent = request.get("decisionTimestamp")
     if sent is not None and not _same_instant(memo.get("decisionTimestamp"), sent):
@@ -167,6 +176,7 @@ def _request_mismatches(memo: Mapping[str, Any], request: Mapping[str, Any]) -> 
                 "MEMO-002",
                 f"memo decisionTimestamp {memo.get('decisionTimestamp')!r} is not the instant sent {sent!r}",
                 "memo.decisionTimestamp",
+                clause="values",
             )
         )
     return findings
@@ -181,17 +191,25 @@ def check_memo_002(
     for key in _REQUIRED_TEXT:
         value = record.get(key)
         if not isinstance(value, str) or not value.strip():
-            findings.append(finding("MEMO-002", f"memo {key} is missing or empty", f"memo.{key}"))
+            findings.append(finding("MEMO-002", f"memo {key} is missing or empty", f"memo.{key}", clause="fields"))
         elif key in _ENUMS and value not in _ENUMS[key]:
             allowed = ", ".join(sorted(_ENUMS[key]))
-            findings.append(finding("MEMO-002", f"memo {key} is {value!r}, not one of {allowed}", f"memo.{key}"))
+            findings.append(
+                finding("MEMO-002", f"memo {key} is {value!r}, not one of {allowed}", f"memo.{key}", clause="values")
+            )
     stamp = record.get("decisionTimestamp")
     if isinstance(stamp, str) and stamp.strip():
         try:
             calendar.parse_timestamp(stamp)
         except ValueError:
-            message = f"memo decisionTimestamp {stamp!r} is not an RFC 3339 date-time"
-            findings.append(finding("MEMO-002", message, "memo.decisionTimestamp"))
+            findings.append(
+                finding(
+                    "MEMO-002",
+                    f"memo decisionTimestamp {stamp!r} is not an RFC 3339 date-time",
+                    "memo.decisionTimestamp",
+                    clause="values",
+                )
+            )
     if isinstance(request, Mapping):
         findings.extend(_request_mismatches(record, request))
     return findings
@@ -202,13 +220,15 @@ def check_memo_002(
 
 def _notice_findings(notice: Any) -> list[Finding]:
     if not isinstance(notice, Mapping):
-        return [finding("MEMO-003", "memo does not record the advance notice", "memo.notice")]
+        return [finding("MEMO-003", "memo does not record the advance notice", "memo.notice", clause="notice")]
     findings = []
     try:
         calendar.parse_date(notice.get("date"))
     except ValueError:
         findings.append(
-            finding("MEMO-003", f"notice date {notice.get('date')!r} is not YYYY-MM-DD", "memo.notice.date")
+            finding(
+                "MEMO-003", f"notice date {notice.get('date')!r} is not YYYY-MM-DD", "memo.notice.date", clause="notice"
+            )
         )
     if not _member(notice.get("method"), NOTICE_METHODS):
         allowed = ", ".join(sorted(NOTICE_METHODS))
@@ -217,6 +237,7 @@ def _notice_findings(notice: Any) -> list[Finding]:
                 "MEMO-003",
                 f"notice method {notice.get('method')!r} is not one of {allowed}",
                 "memo.notice.method",
+                clause="notice",
             )
         )
     return findings
@@ -224,27 +245,37 @@ def _notice_findings(notice: Any) -> list[Finding]:
 
 def _audit_findings(audit: Any) -> list[Finding]:
     if not isinstance(audit, Mapping):
-        return [finding("MEMO-003", "memo does not record the bias audit", "memo.biasAudit")]
+        return [finding("MEMO-003", "memo does not record the bias audit", "memo.biasAudit", clause="audit")]
     findings = []
     try:
         calendar.parse_date(audit.get("date"))
     except ValueError:
         findings.append(
-            finding("MEMO-003", f"bias audit date {audit.get('date')!r} is not YYYY-MM-DD", "memo.biasAudit.date")
+            finding(
+                "MEMO-003",
+                f"bias audit date {audit.get('date')!r} is not YYYY-MM-DD",
+                "memo.biasAudit.date",
+                clause="audit",
+            )
         )
     url = audit.get("summaryUrl")
     if not isinstance(url, str) or not re.match(r"^https://[^\s/?#]+\.[^\s/?#]+", url):
         findings.append(
-            finding("MEMO-003", f"bias audit summaryUrl {url!r} is not an https URL", "memo.biasAudit.summaryUrl")
+            finding(
+                "MEMO-003",
+                f"bias audit summaryUrl {url!r} is not an https URL",
+                "memo.biasAudit.summaryUrl",
+                clause="audit",
+            )
         )
     return findings
 
 
-def _flag_finding(flag: str, expected: bool, flags: list[str], why: str) -> list[Finding]:
+def _flag_finding(flag: str, expected: bool, flags: list[str], why: str, clause: str) -> list[Finding]:
     if expected and flag not in flags:
-        return [finding("MEMO-003", f"complianceFlags lacks {flag}: {why}", "memo.complianceFlags")]
+        return [finding("MEMO-003", f"complianceFlags lacks {flag}: {why}", "memo.complianceFlags", clause=clause)]
     if not expected and flag in flags:
-        return [finding("MEMO-003", f"complianceFlags has {flag} but {why}", "memo.complianceFlags")]
+        return [finding("MEMO-003", f"complianceFlags has {flag} but {why}", "memo.complianceFlags", clause=clause)]
     return []
 
 
@@ -264,16 +295,8 @@ def _timing_findings(record: Mapping[str, Any], context: CheckContext) -> list[F
     if noticed is not None:
         days = calendar.business_days_between(noticed, decided, context.holiday_country, context.extra_holidays)
         why = f"{days} business days lie between the notice ({noticed}) and the decision ({decided})"
-        findings += _flag_finding(NOTICE_TOO_LATE, days < context.notice_business_days, flags, why)
-        recorded = notice.get("businessDaysBeforeDecision")
-        if recorded is not None and recorded != days:
-            findings.append(
-                finding(
-                    "MEMO-003",
-                    f"notice.businessDaysBeforeDecision is {recorded!r}, the calendar gives {days}",
-                    "memo.notice.businessDaysBeforeDecision",
-                )
-            )
+        late = days < context.notice_business_days
+        findings += _flag_finding(NOTICE_TOO_LATE, late, flags, why, _notice_clause(noticed, decided, late, context))
     audit = record.get("biasAudit") if isinstance(record.get("biasAudit"), Mapping) else {}
     try:
         audited = calendar.parse_date(audit.get("date"))
@@ -282,8 +305,16 @@ def _timing_findings(record: Mapping[str, Any], context: CheckContext) -> list[F
     expired = calendar.bias_audit_expired(audited, decided)
     verdict = "is not" if expired else "is"
     why = f"the audit ({audited}) {verdict} within the year before the decision ({decided})"
-    findings += _flag_finding(BIAS_AUDIT_EXPIRED, expired, flags, why)
+    clause = "audit-after-decision" if audited > decided else "audit-too-old"
+    findings += _flag_finding(BIAS_AUDIT_EXPIRED, expired, flags, why, clause)
     return findings
+
+
+def _notice_clause(noticed: date, decided: date, late: bool, context: CheckContext) -> str:
+    """`holidays` when the flag is wrong only because holidays were counted as business days."""
+    weekdays = calendar.business_days_between(noticed, decided, None, ())
+    holidays_decide = late and weekdays >= context.notice_business_days
+    return "holidays" if holidays_decide else "notice-too-late"
 
 
 def check_memo_003(
@@ -319,6 +350,7 @@ def check_memo_004(
                 "MEMO-004",
                 f"memo candidateMessageSha256 {recorded!r} is not a hex SHA-256",
                 "memo.candidateMessageSha256",
+                clause="message-hash",
             )
         ]
     if not isinstance(message, Mapping):
@@ -330,6 +362,7 @@ def check_memo_004(
                 "MEMO-004",
                 f"memo candidateMessageSha256 {recorded} does not match the message sent ({actual})",
                 "memo.candidateMessageSha256",
+                clause="message-hash",
             )
         ]
     return []
@@ -379,6 +412,7 @@ def _mentions(message: Mapping[str, Any], location: str, factor_name: str, terms
                     text,
                     m.start(),
                     m.end(),
+                    clause="kept-out",
                 )
                 for m in pattern.finditer(text)
             )
@@ -405,6 +439,7 @@ def check_memo_005(
                 "MEMO-005",
                 f"complianceFlags lacks {PROTECTED_FLAG} for factor(s) {names}",
                 "memo.complianceFlags",
+                clause="flagged",
             )
         )
     if isinstance(message, Mapping):

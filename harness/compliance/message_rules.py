@@ -120,7 +120,9 @@ def check_msg_001(
     body = field_text(message, "body")
     phrase = vocab.AEDT_PHRASE_RE.search(body)
     if phrase is None:
-        return [finding("MSG-001", 'body never says "automated employment decision tool" in words', "body")]
+        return [
+            finding("MSG-001", 'body never says "automated employment decision tool" in words', "body", clause="phrase")
+        ]
     acronym = vocab.AEDT_ACRONYM_RE.search(body)
     if acronym is not None and acronym.start() < phrase.start():
         return [
@@ -131,6 +133,7 @@ def check_msg_001(
                 body,
                 acronym.start(),
                 acronym.end(),
+                clause="before-acronym",
             )
         ]
     return []
@@ -162,6 +165,7 @@ def check_msg_002(
                     "MSG-002",
                     f"decision factor '{name}' ({location}) is not named in the body; expected a word such as {hint}",
                     "body",
+                    clause="named",
                 )
             )
         if "_" in name:
@@ -173,6 +177,7 @@ def check_msg_002(
                     body,
                     m.start(),
                     m.end(),
+                    clause="named",
                 )
                 for m in re.finditer(rf"(?<![\w]){re.escape(name)}(?![\w])", body, re.IGNORECASE)
             )
@@ -199,6 +204,7 @@ def check_msg_003(
                 "body does not tell the candidate how to request an alternative selection "
                 "process or a reasonable accommodation",
                 "body",
+                clause="instructions",
             )
         ]
     if not textmod.contacts(body):
@@ -208,6 +214,7 @@ def check_msg_003(
                 "body mentions an alternative process or accommodation but gives no email "
                 "address, URL or phone number to request it",
                 "body",
+                clause="contact",
             )
         ]
     return []
@@ -235,16 +242,17 @@ def check_msg_004(
         return []
     region = {j for i in data_sentences for j in (i, i + 1, i + 2)}
     region_text = " ".join(masked[s:e] for i, (s, e) in enumerate(sentences) if i in region)
-    missing = []
+    missing: list[tuple[str, str]] = []
     if not any(vocab.DATA_TYPE_RE.search(masked[s:e]) for i, (s, e) in enumerate(sentences) if i in data_sentences):
-        missing.append("the type of data collected")
+        missing.append(("data-types", "the type of data collected"))
     if not vocab.DATA_SOURCE_RE.search(region_text):
-        missing.append("its source")
+        missing.append(("data-source", "its source"))
     if not vocab.DATA_RETENTION_RE.search(region_text):
-        missing.append("the retention policy")
-    if not missing:
-        return []
-    return [finding("MSG-004", f"body neither links to the data policy nor states {', '.join(missing)}", "body")]
+        missing.append(("retention", "the retention policy"))
+    return [
+        finding("MSG-004", f"body neither links to the data policy nor states {what}", "body", clause=clause)
+        for clause, what in missing
+    ]
 
 
 def _blank_phrase(text: str, phrase: str | None) -> str:
@@ -279,13 +287,17 @@ def check_msg_005(
     if expected:
         if any(u.text.rstrip("/") == expected.rstrip("/") for u in urls):
             return []
-        return [finding("MSG-005", f"body does not link to the bias-audit summary at {expected}", "body")]
+        return [
+            finding(
+                "MSG-005", f"body does not link to the bias-audit summary at {expected}", "body", clause="audit-link"
+            )
+        ]
     masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
     sentences = textmod.sentence_spans(body)
     audit = _with_next(_topic_sentences(masked, sentences, vocab.AUDIT_TOPIC_RE))
     if _spans_in_sentences(urls, sentences, audit):
         return []
-    return [finding("MSG-005", "body does not link to the bias-audit summary", "body")]
+    return [finding("MSG-005", "body does not link to the bias-audit summary", "body", clause="audit-link")]
 
 
 def _memo_audit_url(memo: Doc) -> str | None:
@@ -333,11 +345,11 @@ def _parse_number(raw: str) -> float:
     return float(raw.replace(",", ""))
 
 
-def _score_figures(masked: str) -> Iterable[tuple[int, int, str]]:
+def _score_figures(masked: str) -> Iterable[tuple[int, int, str, str]]:
     """Numbers presented as scores: next to a score word, as a fraction, or "out of N"."""
     for pattern, why in ((_FRACTION_RE, "a score written as a fraction"), (_OUT_OF_RE, 'an "out of" score')):
         for m in pattern.finditer(masked):
-            yield m.start(), m.end(), why
+            yield m.start(), m.end(), why, "scores"
     for start, end in textmod.sentence_spans(masked):
         tokens = list(_TOKEN_RE.finditer(masked, start, end))
         for i, token in enumerate(tokens):
@@ -346,29 +358,29 @@ def _score_figures(masked: str) -> Iterable[tuple[int, int, str]]:
             window = tokens[max(0, i - _PROXIMITY) : i + _PROXIMITY + 1]
             words = {t.group(0).lower() for t in window}
             if words & vocab.SCORE_WORDS:
-                yield token.start(), token.end(), "a number given as a score, rank, threshold or weight"
+                yield token.start(), token.end(), "a number given as a score, rank, threshold or weight", "scores"
 
 
-def _percentages(masked: str) -> Iterable[tuple[int, int, str]]:
+def _percentages(masked: str) -> Iterable[tuple[int, int, str, str]]:
     for m in re.finditer(r"%", masked):
-        yield m.start(), m.end(), "a percentage"
+        yield m.start(), m.end(), "a percentage", "scores"
     for term in vocab.PERCENT_TERMS:
         for m in textmod.phrase_pattern(term).finditer(masked):
-            yield m.start(), m.end(), "a percentage"
+            yield m.start(), m.end(), "a percentage", "scores"
 
 
-def _internals(masked: str) -> Iterable[tuple[int, int, str]]:
+def _internals(masked: str) -> Iterable[tuple[int, int, str, str]]:
     for term in vocab.MODEL_INTERNAL_TERMS:
         for m in textmod.phrase_pattern(term).finditer(masked):
-            yield m.start(), m.end(), f'model internals ("{term}")'
+            yield m.start(), m.end(), f'model internals ("{term}")', "internals"
 
 
-def _factor_number_hits(masked: str, numbers: list[tuple[float, str]]) -> Iterable[tuple[int, int, str]]:
+def _factor_number_hits(masked: str, numbers: list[tuple[float, str]]) -> Iterable[tuple[int, int, str, str]]:
     for m in _NUMBER_RE.finditer(masked):
         value = _parse_number(m.group(0))
         for number, label in numbers:
             if math.isclose(value, number, rel_tol=1e-9, abs_tol=1e-9):
-                yield m.start(), m.end(), f"a number equal to {label}"
+                yield m.start(), m.end(), f"a number equal to {label}", "factor-numbers"
                 break
 
 
@@ -390,12 +402,14 @@ def check_msg_006(
         hits = [*_percentages(masked), *_score_figures(masked), *_internals(masked)]
         hits.extend(_factor_number_hits(masked, numbers))
         seen: set[tuple[int, int]] = set()
-        for start, end, why in sorted(hits, key=lambda h: (h[0], h[1])):
+        for start, end, why, clause in sorted(hits, key=lambda h: (h[0], h[1])):
             if any(s <= start and end <= e for s, e in seen):
                 continue
             seen.add((start, end))
             findings.append(
-                text_finding("MSG-006", f"{name} discloses {why}: '{text[start:end]}'", name, text, start, end)
+                text_finding(
+                    "MSG-006", f"{name} discloses {why}: '{text[start:end]}'", name, text, start, end, clause=clause
+                )
             )
     return findings
 
@@ -438,6 +452,7 @@ def check_msg_007(
                     text,
                     m.start(),
                     m.end(),
+                    clause="protected",
                 )
             )
         for m in vocab.ZIP_NUMBER_RE.finditer(masked):
@@ -449,6 +464,7 @@ def check_msg_007(
                     text,
                     m.start(),
                     m.end(),
+                    clause="zip-code",
                 )
             )
     return findings
@@ -474,6 +490,9 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+RAW_ID = "the raw candidate ID"
+
+
 def _raw_id_pattern(raw: str) -> re.Pattern[str]:
     """Short or purely alphabetic IDs must stand alone ("test" inside "latest" is no leak)."""
     escaped = re.escape(raw)
@@ -486,7 +505,7 @@ def _identifiers(memo: Doc, request: Doc) -> list[tuple[re.Pattern[str], str]]:
     known: list[tuple[re.Pattern[str], str]] = []
     raw = request.get("candidateIdRaw") if isinstance(request, Mapping) else None
     if isinstance(raw, str) and raw.strip():
-        known.append((_raw_id_pattern(raw), "the raw candidate ID"))
+        known.append((_raw_id_pattern(raw), RAW_ID))
     for key in ("candidateIdHash", "decisionEventId", "explanationId"):
         value = memo.get(key) if isinstance(memo, Mapping) else None
         if isinstance(value, str) and value:
@@ -508,7 +527,10 @@ def check_msg_008(
                 if m.end() == m.start() or any(s <= m.start() and m.end() <= e for s, e in reported):
                     continue
                 reported.append((m.start(), m.end()))
-                findings.append(text_finding("MSG-008", f"{name} contains {what}", name, text, m.start(), m.end()))
+                clause = "raw-id" if what == RAW_ID else "internal-ids"
+                findings.append(
+                    text_finding("MSG-008", f"{name} contains {what}", name, text, m.start(), m.end(), clause=clause)
+                )
     return findings
 
 
@@ -535,7 +557,15 @@ def check_msg_009(
     for name in FIELDS:
         text = field_text(message, name)
         findings.extend(
-            text_finding("MSG-009", f"{name} contains template residue '{m.group(0)}'", name, text, m.start(), m.end())
+            text_finding(
+                "MSG-009",
+                f"{name} contains template residue '{m.group(0)}'",
+                name,
+                text,
+                m.start(),
+                m.end(),
+                clause="residue",
+            )
             for m in _RESIDUE_RE.finditer(text)
         )
     return findings
@@ -572,7 +602,7 @@ def check_msg_010(
     """
     subject = field_text(message, "subject")
     if not subject.strip():
-        return [finding("MSG-010", "subject is empty", "subject")]
+        return [finding("MSG-010", "subject is empty", "subject", clause="non-empty")]
     findings: list[Finding] = []
     if len(subject) > MAX_SUBJECT:
         findings.append(
@@ -583,15 +613,24 @@ def check_msg_010(
                 subject,
                 MAX_SUBJECT,
                 len(subject),
+                clause="length",
             )
         )
     names = [n for n in (_job_title(memo, request), _employer_name(memo, context)) if n]
     lowered = subject.lower()
     if names and not any(n.lower() in lowered for n in names):
         shown = " or ".join(f"'{n}'" for n in names)
-        findings.append(finding("MSG-010", f"subject names neither the position nor the employer ({shown})", "subject"))
+        findings.append(
+            finding(
+                "MSG-010", f"subject names neither the position nor the employer ({shown})", "subject", clause="names"
+            )
+        )
     if not names and not vocab.GENERIC_SUBJECT_RE.search(subject):
-        findings.append(finding("MSG-010", "subject does not say which position or application it is about", "subject"))
+        findings.append(
+            finding(
+                "MSG-010", "subject does not say which position or application it is about", "subject", clause="names"
+            )
+        )
     return findings
 
 
@@ -630,20 +669,33 @@ def check_msg_011(
     findings: list[Finding] = []
     if not _OUTCOME_RE.search(masked):
         findings.append(
-            finding("MSG-011", "body does not say plainly that the application is not moving forward", "body")
+            finding(
+                "MSG-011",
+                "body does not say plainly that the application is not moving forward",
+                "body",
+                clause="outcome",
+            )
         )
     principal = _principal_factors(memo, request)
     stems = body_stems(body)
     verdicts = [factor_named(name, stems) for name in principal]
     if False in verdicts and True not in verdicts:
         shown = ", ".join(f"'{n}'" for n in principal)
-        findings.append(finding("MSG-011", f"body gives none of the principal reasons ({shown})", "body"))
+        findings.append(
+            finding("MSG-011", f"body gives none of the principal reasons ({shown})", "body", clause="reasons")
+        )
     if not _review_instruction(masked):
         findings.append(
-            finding("MSG-011", "body does not say how to request a human review or reconsideration", "body")
+            finding(
+                "MSG-011", "body does not say how to request a human review or reconsideration", "body", clause="review"
+            )
         )
     elif not textmod.contacts(field_text(message, "subject") + "\n\n" + body):
-        findings.append(finding("MSG-011", "message gives no email, URL or phone number to request a review", "body"))
+        findings.append(
+            finding(
+                "MSG-011", "message gives no email, URL or phone number to request a review", "body", clause="review"
+            )
+        )
     return findings
 
 
@@ -674,6 +726,7 @@ def check_msg_012(
                 "MSG-012",
                 f"body reads at Flesch-Kincaid grade {grade:.1f} (target {GRADE_TARGET:g}{beyond})",
                 "body",
+                clause="grade",
             )
         )
     if result.words_per_sentence > MAX_AVERAGE_WORDS:
@@ -682,6 +735,7 @@ def check_msg_012(
                 "MSG-012",
                 f"body sentences average {result.words_per_sentence:.1f} words (at most {MAX_AVERAGE_WORDS:g})",
                 "body",
+                clause="sentences",
             )
         )
     for (start, end), length in zip(readability.sentence_spans(body), result.sentence_lengths, strict=True):
@@ -694,10 +748,11 @@ def check_msg_012(
                     body,
                     start,
                     end,
+                    clause="sentences",
                 )
             )
     if body.strip() and not vocab.SECOND_PERSON_RE.search(body):
-        findings.append(finding("MSG-012", 'body does not address the candidate as "you"', "body"))
+        findings.append(finding("MSG-012", 'body does not address the candidate as "you"', "body", clause="you"))
     return findings
 
 
@@ -723,6 +778,7 @@ def check_msg_013(
                 text,
                 m.start(),
                 m.end(),
+                clause="claims",
             )
             for m in _CLAIM_RE.finditer(text)
         )

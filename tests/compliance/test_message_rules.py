@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from harness.catalog import load_catalog
 from harness.compliance import (
-    LEVELS,
     MESSAGE_RULES,
     CheckContext,
     Finding,
@@ -90,13 +90,21 @@ def test_findings_carry_the_contract_level() -> None:
     findings = check_message(make_message("The candidate was {{status}}."), None, make_request(), EMPLOYER)
     levels = {(f.requirement, f.level) for f in findings}
     assert {("MSG-009", "MUST"), ("MSG-001", "MUST"), ("MSG-012", "SHOULD"), ("MSG-005", "SHOULD")} <= levels
-    assert all(level == LEVELS[requirement] for requirement, level in levels)
+    assert all(level == load_catalog()[requirement].level for requirement, level in levels)
+
+
+def test_findings_name_a_clause_of_their_requirement() -> None:
+    findings = check_message(make_message("The candidate was {{status}}."), None, make_request(), EMPLOYER)
+    assert findings
+    for item in findings:
+        assert item.clause in {clause.id for clause in load_catalog()[item.requirement].clauses}
 
 
 def test_findings_serialise_for_reports() -> None:
     finding = run("MSG-009", with_sentence("Hello None."))[0]
     assert finding.as_dict() == {
         "requirement": "MSG-009",
+        "clause": "residue",
         "level": "MUST",
         "message": "body contains template residue 'None'",
         "field": "body",
@@ -234,7 +242,7 @@ def test_msg_003_each_contact_kind_is_accepted(contact: str) -> None:
 
 def test_msg_004_missing_data_policy_is_reported() -> None:
     findings = run("MSG-004", make_message("We keep your details private."))
-    assert len(findings) == 1
+    assert [f.clause for f in findings] == ["data-types", "data-source", "retention"]
 
 
 def test_msg_004_missing_retention_is_named() -> None:
@@ -249,12 +257,12 @@ def test_msg_004_link_in_a_privacy_sentence_is_enough() -> None:
 
 
 def test_msg_004_unrelated_link_is_not_enough() -> None:
-    assert len(run("MSG-004", make_message("See our jobs at https://example.com/jobs."))) == 1
+    assert len(run("MSG-004", make_message("See our jobs at https://example.com/jobs."))) == 3
 
 
 def test_msg_004_job_title_is_not_a_data_statement() -> None:
     body = "Thank you for applying for the Data Analyst role. See https://example.com/jobs."
-    assert len(run("MSG-004", make_message(body))) == 1
+    assert len(run("MSG-004", make_message(body))) == 3
 
 
 # --- MSG-005 ------------------------------------------------------------------------------------------
