@@ -183,7 +183,8 @@ def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, s
         print("  not reproduced: every answer was what the contract expects")
         return Outcome()
     where = "reproduced" if result.same_step else "reproduced (an earlier request already failed)"
-    print(f"  {where}: {deviation.problems[0]}")
+    problem = deviation.problems[0]
+    print(f"  {where}: {problem.message} ({problem.requirement}, {problem.clause})")
     if not resign and deviation.step.signing and deviation.observation.status == 401:
         print("  note: sent byte for byte, a webhook signature verifies only with the secret and within the time "
               "window it was made with; against another deployment, or later, replay with --resign")
@@ -216,7 +217,7 @@ def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: di
     if result.ok:
         print("  as expected")
         return Outcome()
-    print(f"  FAILED: {'; '.join(result.problems)}")
+    print(f"  FAILED: {'; '.join(f'{p.message} ({p.requirement}, {p.clause})' for p in result.problems)}")
     return Outcome(failed=True)
 
 

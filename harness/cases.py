@@ -1,7 +1,7 @@
 """Failing generated cases, saved so that anyone can send them again and see the failure for themselves.
 
 A case is the shrunk example's requests in order, each with what the contract expects of its answer
-(`Expectation`, judged by `judge`, the same code the checks use) and what came back. Secrets never reach
+(`Expectation`, judged by `harness.judge`, the same code the checks use) and what came back. Secrets never reach
 the file: headers carry `$NYC_HIRING_API_KEY`-style placeholders (harness.client.mask), filled from the
 same environment variables the plugin reads when the case is replayed. Webhook requests also carry how
 they were signed, so `--resign` can sign them again with a deployment's own secrets and a fresh clock
@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
 import hashlib
 import json
 import re
 import shlex
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,10 +25,9 @@ from typing import Any
 
 import httpx
 
-import schemas
-
-from .client import Exchange, TargetClient, body_json_dict, curl_command, mask
+from .client import Exchange, TargetClient, curl_command, mask
 from .config import CREDENTIAL_VARIABLES
+from .judge import Expectation, MalformedExpectation, Observation, Problem, judge
 from .replay import SECRET_VARIABLES
 
 CASE_FORMAT = "nyc-hiring-conformance/case-1"
@@ -44,139 +42,16 @@ class CaseError(Exception):
 
 
 @dataclass(frozen=True)
-class Expectation:
-    """What the contract expects of one answer, in a form that can be judged again later."""
-
-    status: tuple[int, ...]
-    schema: str | None = None  # the JSON Schema of the body (EVT-002)
-    ack: str | None = None  # webhook acknowledgement: recorded, duplicate or ignored
-    problem_code: str | None = None
-    same_event_as: int | None = None  # names the decisionEventId of this earlier request
-
-    def describe(self) -> str:
-        words = ["HTTP " + " or ".join(str(status) for status in self.status)]
-        if self.ack:
-            words.append(f"a {self.ack} acknowledgement")
-        if self.problem_code:
-            words.append(f"problem code {self.problem_code}")
-        if self.same_event_as is not None:
-            words.append(f"the decisionEventId of request {self.same_event_as + 1}")
-        if self.schema:
-            words.append(f"matching {self.schema}.schema.json")
-        return ", ".join(words)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"status": list(self.status), "schema": self.schema, "ack": self.ack,
-                "problemCode": self.problem_code, "sameEventAs": self.same_event_as}
-
-    @classmethod
-    def from_json(cls, value: Mapping[str, Any]) -> Expectation:
-        statuses = value["status"]
-        if not statuses or not all(isinstance(status, int) for status in statuses):
-            raise CaseError(f"expected.status must list HTTP statuses, not {statuses!r}")
-        return cls(tuple(statuses), value.get("schema"), value.get("ack"), value.get("problemCode"),
-                   value.get("sameEventAs"))
-
-
-@dataclass(frozen=True)
 class Step:
     """One request of a case, as it went on the wire (headers unmasked in memory, masked on disk)."""
 
     label: str
-    requirement: str
     method: str
     path: str  # relative to the base URL (…/api/v1/nyc-hiring)
     headers: dict[str, str]
     body: bytes
     expected: Expectation
     signing: dict[str, Any] | None = None  # strategies.Signing.to_json(): how to sign it again
-
-
-@dataclass(frozen=True)
-class Observation:
-    """What came back: a status and body, or no answer at all."""
-
-    status: int | None
-    content_type: str = ""
-    body: bytes = b""
-    error: str | None = None
-
-    @classmethod
-    def of(cls, response: httpx.Response) -> Observation:
-        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        return cls(response.status_code, media_type, response.content)
-
-    def json(self) -> dict[str, Any]:
-        return body_json_dict(self.body)
-
-    def excerpt(self) -> str:
-        if self.status is None:
-            return f"no answer ({self.error})"
-        return _excerpt(self.body)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "contentType": self.content_type, "bodyExcerpt": self.excerpt(),
-                "error": self.error}
-
-
-def _excerpt(body: bytes) -> str:
-    text = " ".join(body.decode("utf-8", errors="replace").split())
-    return text[:EXCERPT] + ("..." if len(text) > EXCERPT else "")
-
-
-def judge(expected: Expectation, observed: Observation, earlier: Sequence[Observation] = ()) -> list[str]:
-    """What differs from the contract's expectation; empty when the answer conforms."""
-    if observed.status is None:
-        return [f"expected {expected.describe()}, got no answer ({observed.error})"]
-    if observed.status not in expected.status:
-        shown = " or ".join(str(status) for status in expected.status)
-        return [f"expected HTTP {shown}, got {observed.status} ({observed.excerpt()[:160]})"]
-    body = observed.json()
-    problems = _schema_problems(expected, observed)
-    if expected.ack and not _ack_is(body, expected.ack):
-        brief = {name: body.get(name) for name in ("status", "duplicate", "ignored", "decisionEventId")}
-        problems.append(f"expected a {expected.ack} acknowledgement, got {json.dumps(brief)}")
-    if expected.problem_code and body.get("code") != expected.problem_code:
-        problems.append(f"expected problem code {expected.problem_code!r}, got {body.get('code')!r}")
-    if expected.same_event_as is not None and expected.same_event_as < len(earlier):
-        original = earlier[expected.same_event_as].json().get("decisionEventId")
-        if body.get("decisionEventId") != original:
-            problems.append(f"expected the original decisionEventId {original!r}, got {body.get('decisionEventId')!r}")
-    return problems
-
-
-def _schema_problems(expected: Expectation, observed: Observation) -> list[str]:
-    if expected.schema is None:
-        return []
-    wanted = "application/problem+json" if (observed.status or 0) >= 400 else "application/json"
-    if observed.content_type != wanted:
-        return [f"expected Content-Type {wanted}, got {observed.content_type or 'none'}"]
-    mismatch = _body_mismatch(expected.schema, observed.body)
-    return [mismatch] if mismatch else []
-
-
-@functools.lru_cache(maxsize=256)
-def _body_mismatch(schema: str, body: bytes) -> str | None:
-    """Keyed by the bytes, as a target sends many answers alike (every refused signature, for one)."""
-    try:
-        value = json.loads(body)
-    except (ValueError, RecursionError):
-        return f"the body is not JSON: {_excerpt(body)[:120]!r}"
-    error = schemas.first_error(schema, value)
-    if error is None:
-        return None
-    where = "/".join(str(part) for part in error.path) or "(top level)"
-    return f"the answer does not match {schema}.schema.json at {where}: {error.message[:160]}"
-
-
-def _ack_is(ack: dict[str, Any], outcome: str) -> bool:
-    """The ack's flags, as docs/wire-format.md defines them (the same reading as the SIG and IDEM checks)."""
-    has_id = isinstance(ack.get("decisionEventId"), str)
-    if outcome == "recorded":
-        return ack.get("duplicate") is not True and ack.get("ignored") is not True and has_id
-    if outcome == "duplicate":
-        return ack.get("duplicate") is True and has_id
-    return ack.get("ignored") is True and ack.get("duplicate") is not True and ack.get("decisionEventId") is None
 
 
 # -- saving ----------------------------------------------------------------------------------------
@@ -264,7 +139,7 @@ def _step_json(step: Step, observed: Observation, secrets: Mapping[str, str]) ->
     }
     with contextlib.suppress(UnicodeDecodeError):
         request["bodyText"] = step.body.decode("utf-8")[:4000]
-    return {"label": step.label, "stepRequirement": step.requirement, "request": request,
+    return {"label": step.label, "request": request,
             "signing": step.signing, "expected": step.expected.to_json(),
             "expectedText": step.expected.describe(), "observed": observed.to_json()}
 
@@ -305,7 +180,7 @@ def load_case(path: Path) -> SavedCase:
         raise CaseError(f"{path}: not a saved case (no \"format\": \"{CASE_FORMAT}\")")
     try:
         steps = [_saved_step(step) for step in [*document.get("before", []), document]]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, MalformedExpectation) as exc:
         raise CaseError(f"{path}: malformed case ({type(exc).__name__}: {exc})") from None
     return SavedCase(path, str(document["requirement"]), str(document.get("description", "")), steps)
 
@@ -327,7 +202,7 @@ class SentStep:
     headers: dict[str, str]
     body: bytes
     observation: Observation
-    problems: list[str]
+    problems: list[Problem]
 
 
 @dataclass

@@ -13,6 +13,7 @@ import pytest
 
 from .catalog import load_catalog
 from .results import CheckResult
+from .steps import StepFailed
 
 if TYPE_CHECKING:
     from .context import Conformance
@@ -28,11 +29,8 @@ def requirement_ids(item: pytest.Item) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def select(items: list[pytest.Item], wanted: list[str]) -> tuple[list[pytest.Item], list[pytest.Item]]:
-    """Keep the checks of the wanted requirements (all when none is named)."""
-    unknown = sorted(set(wanted) - set(load_catalog()))
-    if unknown:
-        raise pytest.UsageError(f"--requirement: unknown ID(s) {', '.join(unknown)}")
+def select(items: list[pytest.Item], wanted: tuple[str, ...]) -> tuple[list[pytest.Item], list[pytest.Item]]:
+    """Keep the checks of the wanted requirements (all when none is named; IDs checked with the options)."""
     if not wanted:
         return items, []
     keep = [item for item in items if set(requirement_ids(item)) & set(wanted)]
@@ -48,12 +46,16 @@ def record(run: Run, item: pytest.Item, report: pytest.TestReport, call: pytest.
     outcome = "failed" if report.failed else "skipped" if report.skipped else "passed"
     evidence = evidence_of(check, run.config.secrets()) if outcome == "failed" else []
     message = _message(report, call) if outcome != "passed" else ""
-    run.results.append(CheckResult(
+    failure = call.excinfo.value if call.excinfo is not None else None
+    failed = (failure.requirement, failure.clause) if isinstance(failure, StepFailed) and outcome == "failed" else None
+    passed = {rid: tuple(sorted(clauses)) for rid, clauses in check.steps.passed.items()} if check else {}
+    result = CheckResult(
         nodeid=item.nodeid, name=item.name, requirements=ids, outcome=outcome,  # type: ignore[arg-type]
-        message=message, duration=round(report.duration, 3), evidence=evidence,
-    ))
+        message=message, duration=round(report.duration, 3), evidence=evidence, failed=failed, passed=passed,
+    )
+    run.results.append(result)
     if outcome == "failed":
-        _soften(run, ids, report, message)
+        _soften(run, (failed[0],) if failed else ids, report, message)
 
 
 def _decisive(report: pytest.TestReport) -> bool:
@@ -65,7 +67,8 @@ def _message(report: pytest.TestReport, call: pytest.CallInfo[None]) -> str:
     if report.skipped and isinstance(report.longrepr, tuple):
         return str(report.longrepr[2]).removeprefix("Skipped: ")
     if call.excinfo is not None:
-        text = str(call.excinfo.value).strip() or call.excinfo.typename
+        value = call.excinfo.value
+        text = (value.message if isinstance(value, StepFailed) else str(value)).strip() or call.excinfo.typename
         return text.splitlines()[0][:300]
     return str(report.longrepr).strip().splitlines()[-1][:300] if report.longrepr else "failed"
 

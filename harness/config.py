@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .catalog import load_catalog
 from .compliance import CheckContext
 
 BASE_PATH = "/api/v1/nyc-hiring"
@@ -39,6 +40,8 @@ class HarnessConfig:
     allow_live: bool = False
     report_dir: Path = Path("reports")
     baseline: Path | None = None
+    known_failures: frozenset[str] = frozenset()  # the baseline's requirement IDs
+    requirements: tuple[str, ...] = ()  # --requirement: only these are checked (all when empty)
     strict: bool = False
     restart_command: str | None = None
     seed: int | None = None
@@ -49,6 +52,8 @@ class HarnessConfig:
     employer_name: str | None = None
     notice_business_days: int = 10
     holiday_country: str = "US"
+    # Contract EXPL-003: webhook decisions are explained "when the deployment is configured to" (the guide's flow).
+    webhook_explanations: bool = True
 
     @property
     def is_sandbox(self) -> bool:
@@ -117,11 +122,55 @@ def fuzz_budget(value: str) -> int:
 
 
 def load_baseline(path: Path | None) -> frozenset[str]:
-    """Known failures: one requirement ID per line, '#' comments allowed."""
+    """Known failures: one requirement ID per line, '#' comments allowed; an unknown ID is a usage error."""
     if path is None:
         return frozenset()
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read --baseline {path}: {exc.strerror or exc}") from None
-    return frozenset(line.split("#")[0].strip() for line in lines if line.split("#")[0].strip())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read --baseline {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    listed = [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+    try:
+        return frozenset(requirement_ids(listed))
+    except ConfigError as exc:
+        raise ConfigError(f"--baseline {path}: {exc}") from None
+
+
+def requirement_ids(given: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Catalog IDs, matched case-insensitively; an unknown one is a usage error naming the known ones."""
+    known = {rid.upper(): rid for rid in load_catalog()}
+    unknown = [rid for rid in given if rid.strip().upper() not in known]
+    if unknown:
+        ids = list(known.values())
+        raise ConfigError(f"unknown requirement ID(s) {', '.join(repr(rid) for rid in unknown)}: use a catalog ID, "
+                          f"{ids[0]} to {ids[-1]} (every one is listed in the report and in harness/catalog.toml)")
+    return tuple(dict.fromkeys(known[rid.strip().upper()] for rid in given))
+
+
+def target(value: str) -> str:
+    if not value.strip():
+        raise ConfigError("--target is empty: give the deployment's URL (https://host or .../api/v1/nyc-hiring) "
+                          "or 'sandbox'")
+    return value.strip()
+
+
+def number(option: str, value: str, *, minimum: float, whole: bool = False) -> float:
+    """A numeric option at or above `minimum`; anything else is a usage error naming the option."""
+    try:
+        parsed = int(value) if whole else float(value)
+    except (TypeError, ValueError):
+        kind = "a whole number" if whole else "a number"
+        raise ConfigError(f"{option} takes {kind}, not {value!r}") from None
+    if not parsed >= minimum or parsed != parsed:
+        raise ConfigError(f"{option} must be at least {minimum:g}, not {value!r}")
+    return parsed
+
+
+def yes_or_no(option: str, value: str) -> bool:
+    """A yes/no option; anything else is a usage error naming the option."""
+    answer = value.strip().lower()
+    if answer in ("yes", "y", "true", "on", "1"):
+        return True
+    if answer in ("no", "n", "false", "off", "0"):
+        return False
+    raise ConfigError(f"{option} takes yes or no, not {value!r}")

@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-import schemas
-
-from . import payloads
+from . import payloads, served_openapi
 from .client import TargetClient
 from .config import CREDENTIAL_VARIABLES
 from .replay import sign
+from .served_openapi import NotAnOpenApiDocument, ServedDocument
 from .session import RestartUnavailable, Run
+from .steps import NotShown, Steps
 
 WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "lever": "WEBHOOK_SECRET_LEVER",
                    "workday": "WEBHOOK_SECRET_WORKDAY"}
@@ -31,6 +31,9 @@ class Conformance:
         self.check_id = check_id  # the pytest node ID, which a saved failing case names
         self.client = TargetClient(run.base_url, run.config.timeout)
         self.generated_cases = 0
+        self.steps = Steps()
+        self.step = self.steps.check  # `with conformance.step("SIG-004", "missing"): ...`
+        self.needs = self.steps.needs  # `with conformance.needs("recording a valid event"): ...`
 
     # -- credentials -----------------------------------------------------------------------------
 
@@ -79,6 +82,20 @@ class Conformance:
         expect_status(response, 201, "recording a valid decision event")
         return body, response.json()
 
+    def served_document(self, *, required: bool = False) -> ServedDocument | None:
+        """The deployment's own OpenAPI document, or None when it serves none or none usable.
+
+        `required` turns an unusable document into this step's failure, and no document into NotShown.
+        """
+        found = served_openapi.served_document(self.client)
+        if isinstance(found, NotAnOpenApiDocument):
+            if required:
+                raise AssertionError(f"the served OpenAPI document cannot be read: {found}")
+            return None
+        if found is None and required:
+            raise NotShown("the deployment serves no OpenAPI document at /openapi.json (it may choose not to)")
+        return found
+
     def restart(self) -> None:
         try:
             self.run.restart()
@@ -102,19 +119,6 @@ def expect_status(response: httpx.Response, expected: int | Collection[int], doi
         raise AssertionError(f"{doing}: expected HTTP {shown}, got {response.status_code} {_snippet(response)}")
 
 
-def expect_problem(response: httpx.Response, expected: int | Collection[int], doing: str,
-                   code: str | None = None) -> dict[str, Any]:
-    """A 4xx as RFC 9457 problem details, optionally with a given `code`."""
-    expect_status(response, expected, doing)
-    media_type = response.headers.get("content-type", "").split(";")[0].strip()
-    if media_type != "application/problem+json":
-        raise AssertionError(f"{doing}: expected application/problem+json, got {media_type or 'no Content-Type'}")
-    body = json_object(response, doing)
-    if code is not None and body.get("code") != code:
-        raise AssertionError(f"{doing}: expected problem code {code!r}, got {body.get('code')!r}")
-    return body
-
-
 def json_object(response: httpx.Response, doing: str) -> dict[str, Any]:
     try:
         body = response.json()
@@ -123,55 +127,6 @@ def json_object(response: httpx.Response, doing: str) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise AssertionError(f"{doing}: expected a JSON object, got {type(body).__name__}")
     return body
-
-
-def expect_schema(value: Any, schema: str, doing: str) -> None:
-    error = schemas.first_error(schema, value)
-    if error is not None:
-        where = "/".join(str(part) for part in error.path) or "(top level)"
-        raise AssertionError(f"{doing}: does not match {schema}.schema.json at {where}: {error.message[:200]}")
-
-
-# -- webhook acknowledgements (docs/wire-format.md) -------------------------------------------------
-
-ACK_FIELDS = ("status", "duplicate", "ignored", "decisionEventId")
-
-
-def shown_ack(ack: dict[str, Any]) -> str:
-    """The fields that tell recorded, duplicate and ignored apart; the whole ack when it has none of them."""
-    brief = {name: ack[name] for name in ACK_FIELDS if name in ack}
-    return json.dumps(brief or ack)[:200]
-
-
-def webhook_ack(response: httpx.Response, doing: str) -> dict[str, Any]:
-    """Greenhouse counts anything but 200 as a failed delivery, so every verified ack is exactly 200."""
-    expect_status(response, 200, doing)
-    return json_object(response, doing)
-
-
-def expect_webhook_recorded(response: httpx.Response, doing: str) -> dict[str, Any]:
-    ack = webhook_ack(response, doing)
-    if ack.get("duplicate") is True or ack.get("ignored") is True or not isinstance(ack.get("decisionEventId"), str):
-        raise AssertionError(f"{doing}: expected a newly recorded decision, got {shown_ack(ack)}")
-    return ack
-
-
-def expect_webhook_duplicate(response: httpx.Response, original: dict[str, Any], doing: str) -> None:
-    ack = webhook_ack(response, doing)
-    if ack.get("duplicate") is not True:
-        raise AssertionError(f'{doing}: expected "duplicate": true, got {shown_ack(ack)}')
-    for name in ("decisionEventId", "explanationId"):
-        if original.get(name) is not None and ack.get(name) != original[name]:
-            raise AssertionError(f"{doing}: expected the original {name} {original[name]!r}, got {ack.get(name)!r}")
-
-
-def expect_webhook_ignored(response: httpx.Response, doing: str) -> None:
-    ack = webhook_ack(response, doing)
-    if ack.get("ignored") is not True or ack.get("duplicate") is True:
-        raise AssertionError(f'{doing}: expected "ignored": true, got {shown_ack(ack)}')
-    if ack.get("decisionEventId") is not None:
-        raise AssertionError(f"{doing}: an ignored event records nothing, yet the ack names decisionEventId "
-                             f"{ack['decisionEventId']!r}")
 
 
 def _snippet(response: httpx.Response) -> str:

@@ -29,43 +29,45 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from schemas import contract
+
 from . import payloads
 from .client import Exchange, curl_command
 from .config import BASE_PATH
+from .judge import body_mismatch
+from .served_openapi import ServedDocument
 
 if TYPE_CHECKING:
     import requests
     from schemathesis import APIOperation, Case, Response
     from schemathesis.core.failures import Failure
 
-# Schemathesis's check names → the catalog requirements their failures break.
-CHECK_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "not_a_server_error": ("EVT-001",),
-    "negative_data_rejection": ("EVT-001",),
-    "positive_data_acceptance": ("EVT-001",),
-    "status_code_conformance": ("EVT-002",),
-    "content_type_conformance": ("EVT-002",),
-    "response_headers_conformance": ("EVT-002",),
-    "response_schema_conformance": ("EVT-002",),
-    "ignored_auth": ("AUTH-001", "AUTH-002"),
+Clause = tuple[str, str]  # (requirement ID, clause ID)
+
+# Schemathesis's check names → the catalog requirement clause their failures break. Its checks of status
+# codes, media types, headers and response schemas judge by the generating document, which is the
+# reference server's choice; the harness's own contract_schema and served_openapi checks replace them.
+CHECK_REQUIREMENTS: dict[str, Clause] = {
+    "not_a_server_error": ("EVT-001", "no-server-error"),
+    "negative_data_rejection": ("EVT-001", "schema"),
+    "positive_data_acceptance": ("EVT-001", "schema"),
+    "ignored_auth": ("AUTH-002", "unknown"),
 }
 # The harness's own checks over the same exchanges.
-HARNESS_CHECK_REQUIREMENTS: dict[str, tuple[str, ...]] = {
-    "answered": ("EVT-001",),  # an answer within the timeout: never a hang or a dropped connection
-    "unsigned_webhook_refused": ("EVT-001",),  # unsigned or garbage deliveries get a 4xx
-    "no_internals_revealed": ("EVT-003",),  # no stack trace, source path, SQL or configured secret
+HARNESS_CHECK_REQUIREMENTS: dict[str, Clause] = {
+    "answered": ("EVT-001", "no-server-error"),  # an answer within the timeout: never a hang or a dropped connection
+    "unsigned_webhook_refused": ("SIG-004", "missing"),  # unsigned or garbage deliveries get no 2xx
+    "contract_schema": ("EVT-002", "contract-schemas"),  # every body matches the contract's schema for it
+    "served_openapi": ("EVT-002", "served-openapi"),  # and what the deployment's own document declares
 }
 # ignored_auth says which credentials got through: none (AUTH-001) or bad ones (AUTH-002).
-AUTH_SCENARIO_REQUIREMENTS: dict[str, str] = {
-    "no_auth": "AUTH-001",
-    "invalid_auth": "AUTH-002",
-    "generated_auth": "AUTH-002",
+AUTH_SCENARIO_REQUIREMENTS: dict[str, Clause] = {
+    "no_auth": ("AUTH-001", "status"),
+    "invalid_auth": ("AUTH-002", "unknown"),
+    "generated_auth": ("AUTH-002", "unknown"),
 }
 
-RESPONSE_CHECKS = (
-    "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
-    "response_schema_conformance", "negative_data_rejection", "positive_data_acceptance",
-)
+RESPONSE_CHECKS = ("not_a_server_error", "negative_data_rejection", "positive_data_acceptance")
 DECISION_EVENT = "POST /decision-event"
 DIRECT_OPERATIONS = (DECISION_EVENT, "GET /decision-events/{decisionEventId}", "GET /explanations/{explanationId}",
                      "GET /health", "GET /openapi.json")
@@ -76,21 +78,21 @@ READ_OPERATIONS = {"GET /decision-events/{decisionEventId}": ("decisionEventId",
 # instants (422), and a decision already recorded is a duplicate (409).
 TOLERATED_POSITIVE_REJECTIONS: dict[str, frozenset[int]] = {DECISION_EVENT: frozenset({409, 422})}
 
-REVEALING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a stack trace", re.compile(r"Traceback \(most recent call last\)")),
-    ("a source location", re.compile(r'File "[^"\n]+", line \d+')),
-    ("a file path", re.compile(r"site-packages/|/usr/lib/python|/home/[a-z_][a-z0-9_-]*/")),
-    ("a database error", re.compile(r"\bsqlite3\.\w+|\bpsycopg2?\.\w+|OperationalError")),
-    ("SQL", re.compile(r"\bSELECT\s+[\w*,\s]+\s+FROM\s+\w+|\bINSERT\s+INTO\s+\w+")),
+REVEALING: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("stack-trace", "a stack trace", re.compile(r"Traceback \(most recent call last\)")),
+    ("file-path", "a source location", re.compile(r'File "[^"\n]+", line \d+')),
+    ("file-path", "a file path", re.compile(r"site-packages/|/usr/lib/python|/home/[a-z_][a-z0-9_-]*/")),
+    ("sql", "a database error", re.compile(r"\bsqlite3\.\w+|\bpsycopg2?\.\w+|OperationalError")),
+    ("sql", "SQL", re.compile(r"\bSELECT\s+[\w*,\s]+\s+FROM\s+\w+|\bINSERT\s+INTO\s+\w+")),
 )
 MAX_CURL_IN_LINE = 1200
 _TIMESTAMP = re.compile(r"^.{19}(?P<fraction>\.[0-9]{1,9})?(?P<offset>[Zz]|[+-][0-9]{2}:[0-9]{2})?$", re.DOTALL)
 
 
-def requirements_for(check: str, scenario: str | None = None) -> tuple[str, ...]:
-    """The requirements a failure of `check` breaks; an auth failure names the one its scenario breaks."""
+def requirements_for(check: str, scenario: str | None = None) -> Clause:
+    """The requirement clause a failure of `check` breaks; an auth failure names the one its scenario breaks."""
     if check == "ignored_auth" and scenario in AUTH_SCENARIO_REQUIREMENTS:
-        return (AUTH_SCENARIO_REQUIREMENTS[scenario],)
+        return AUTH_SCENARIO_REQUIREMENTS[scenario]
     if check in CHECK_REQUIREMENTS:
         return CHECK_REQUIREMENTS[check]
     return HARNESS_CHECK_REQUIREMENTS[check]
@@ -110,7 +112,7 @@ class Finding:
 
     operation: str  # "POST /decision-event", as the contract names it
     check: str
-    requirements: tuple[str, ...]
+    requirement: Clause
     status: int | None
     detail: str
     exchange: Exchange | None = None
@@ -144,7 +146,7 @@ class FuzzReport:
         """The first finding of each distinct failure breaking `requirement`, in the order found."""
         seen: dict[tuple[str, str, int | None, str], Finding] = {}
         for finding in self.findings:
-            if requirement in finding.requirements and finding.key not in seen:
+            if finding.requirement[0] == requirement and finding.key not in seen:
                 seen[finding.key] = finding
         return list(seen.values())
 
@@ -228,17 +230,19 @@ def _header_text(value: str | bytes) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
-def revealed(exchange: Exchange, secrets: Mapping[str, str]) -> str | None:
-    """What the response reveals (a stack trace, path, SQL), or the name of a secret it contains."""
-    text = exchange.response_body.decode("utf-8", errors="replace") + "\n" + "\n".join(
-        f"{name}: {value}" for name, value in exchange.response_headers.items())
-    for label, pattern in REVEALING:
-        found = pattern.search(text)
+def revealed(exchange: Exchange, secrets: Mapping[str, str]) -> tuple[Clause, str] | None:
+    """The clause and what the response reveals (a stack trace, path, SQL, a configured credential)."""
+    body = exchange.response_body.decode("utf-8", errors="replace")
+    headers = "\n".join(f"{name}: {value}" for name, value in exchange.response_headers.items())
+    for clause, label, pattern in REVEALING:
+        found = pattern.search(body + "\n" + headers)
         if found:
-            return f"the response reveals {label}: {' '.join(found.group(0).split())[:80]!r}"
+            return ("EVT-003", clause), f"the response reveals {label}: {' '.join(found.group(0).split())[:80]!r}"
     for name, value in secrets.items():
-        if value and value in text:
-            return f"the response contains the value of ${name}"
+        if value and value in body:
+            return ("AUTH-005", "body"), f"the response body contains the value of ${name}"
+        if value and value in headers:
+            return ("AUTH-005", "headers"), f"a response header contains the value of ${name}"
     return None
 
 
@@ -253,6 +257,7 @@ class FuzzSettings:
     seed: int
     timeout: float = 10.0
     secrets: Mapping[str, str] = field(default_factory=dict)
+    served: ServedDocument | None = None  # the deployment's own document, when it serves a usable one
 
     @property
     def root(self) -> str:
@@ -330,9 +335,9 @@ class Campaign:
             exchange = exchange_of(response)
             self._scan(name, exchange)
             self._run_checks(name, case, response, exchange, {}, ("not_a_server_error",))
-            if not 400 <= response.status_code < 500:
+            if response.status_code < 400:
                 self._found(name, "unsigned_webhook_refused", response.status_code,
-                            "a delivery without a valid signature must get a 4xx", exchange)
+                            "a delivery without a valid signature must be refused with 401", exchange)
 
     # -- generation, sending, checking -----------------------------------------------------------
 
@@ -401,6 +406,8 @@ class Campaign:
             checks = [check for check in checks if check == "not_a_server_error"]
         tolerated = TOLERATED_POSITIVE_REJECTIONS.get(name, frozenset())
         for check in checks:
+            if check == "negative_data_rejection" and not contract_refuses(name, case):
+                continue  # refused by the generating document, but a choice the contract leaves open
             for failure in self._failures(case, response, headers, check, None):
                 if check == "positive_data_acceptance" and response.status_code in tolerated:
                     continue
@@ -427,6 +434,7 @@ class Campaign:
             scenario = str(getattr(failure, "scenario", "")) or None
             self._found(name, "ignored_auth", probe.status_code, _summary(failure), exchange_of(probe),
                         self._kind(failure), requirements_for("ignored_auth", scenario))
+            break  # one scenario's failure says enough: the others repeat it
 
     def _failures(self, case: Case, response: Response, headers: dict[str, str], check: str,
                   recorder: Any) -> list[Failure]:
@@ -446,7 +454,22 @@ class Campaign:
     def _scan(self, name: str, exchange: Exchange) -> None:
         leak = revealed(exchange, self.settings.secrets)
         if leak is not None:
-            self._found(name, "no_internals_revealed", exchange.status, leak, exchange)
+            clause, detail = leak
+            self._found(name, "no_internals_revealed", exchange.status, detail, exchange, requirement=clause)
+        self._judge_body(name, exchange)
+
+    def _judge_body(self, name: str, exchange: Exchange) -> None:
+        """EVT-002: the body against the contract's schema for it, and the served document's."""
+        schema = contract_schema_for(name, exchange.status)
+        if schema is not None:
+            mismatch = body_mismatch(schema, exchange.response_body)
+            if mismatch:
+                self._found(name, "contract_schema", exchange.status, mismatch, exchange)
+        if self.settings.served is not None and exchange.status is not None:
+            problem = self.settings.served.problem(exchange.method, exchange.url, exchange.status,
+                                                   exchange.response_body)
+            if problem:
+                self._found(name, "served_openapi", exchange.status, problem, exchange)
 
     def _kind(self, failure: Failure) -> str:
         """Schemathesis's own notion of "the same failure" (kind, operation and e.g. the schema path)."""
@@ -458,12 +481,39 @@ class Campaign:
         return f"{code}#{len(self.kinds) - 1}"
 
     def _found(self, name: str, check: str, status: int | None, detail: str, exchange: Exchange | None,
-               identity: str = "", requirements: tuple[str, ...] | None = None) -> None:
-        self.report.findings.append(Finding(name, check, requirements or requirements_for(check), status,
+               identity: str = "", requirement: Clause | None = None) -> None:
+        self.report.findings.append(Finding(name, check, requirement or requirements_for(check), status,
                                             detail, exchange, identity))
 
 
 _PROTECTED = frozenset({DECISION_EVENT, *READ_OPERATIONS})
+
+
+def contract_refuses(name: str, case: Case) -> bool:
+    """Whether the contract itself makes this negative case invalid: only a decision-event body it pins.
+
+    Headers (an Idempotency-Key's syntax), path IDs (opaque) and limits the contract leaves open are the
+    deployment's choice, so a case negated there proves nothing when it is accepted.
+    """
+    if name != DECISION_EVENT or case.meta is None:
+        return False
+    body = case.body if isinstance(case.body, dict | list | str | int | float | bool) or case.body is None else None
+    return contract.first_error("decision-event-request", body) is not None
+
+
+def contract_schema_for(name: str, status: int | None) -> str | None:
+    """The contract schema an answer to `name` with `status` must match; None where the contract has none."""
+    if status is None:
+        return None
+    if 400 <= status < 500:
+        return "problem"
+    if name == DECISION_EVENT and status == 201:
+        return "decision-event-created"
+    if name == "GET /decision-events/{decisionEventId}" and status == 200:
+        return "decision-event-record"
+    if name == "GET /explanations/{explanationId}" and status == 200:
+        return "explanation"
+    return None
 
 
 def _schemathesis_config() -> Any:

@@ -34,6 +34,7 @@ import pytest
 
 from .checks import MAX_EVIDENCE
 from .client import Exchange
+from .steps import NotShown, StepFailed, Steps
 
 if TYPE_CHECKING:
     from .config import HarnessConfig
@@ -51,16 +52,21 @@ class Outcome:
     exchanges: tuple[Exchange, ...] = ()
     output: str = ""
     cases: int = 0
+    steps: Steps = field(default_factory=Steps)
+    failed: tuple[str, str] | None = None  # the requirement and clause of the step that failed
 
     def apply(self, conformance: Conformance) -> None:
         """Make the check pass, fail or skip here as it did in the worker, with the worker's evidence."""
         __tracebackhide__ = True
         conformance.client.exchanges.extend(self.exchanges)
         conformance.generated_cases += self.cases
+        conformance.steps.merge(self.steps)
         if self.output:
             print(self.output, end="")  # noqa: T201 - pytest captures it into the check's report
         if self.status == "skipped":
             pytest.skip(self.message)
+        if self.status == "failed" and self.failed is not None:
+            raise StepFailed(*self.failed, self.message)
         if self.status == "failed":
             raise AssertionError(self.message)
         if self.status == "error":
@@ -155,6 +161,10 @@ def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> Outco
             getattr(function, "__wrapped__", function)(conformance)
     except pytest.skip.Exception as exc:
         return _outcome(conformance, "skipped", exc.msg, printed)
+    except NotShown as exc:
+        return _outcome(conformance, "skipped", str(exc), printed)
+    except StepFailed as exc:
+        return _outcome(conformance, "failed", exc.message, printed, (exc.requirement, exc.clause))
     except AssertionError as exc:
         return _outcome(conformance, "failed", str(exc), printed)
     except Exception:  # reported as the check's error, with the worker's traceback
@@ -165,9 +175,10 @@ def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> Outco
 
 
 def _outcome(conformance: Conformance, status: Literal["passed", "failed", "skipped", "error"], message: str,
-             printed: io.StringIO) -> Outcome:
+             printed: io.StringIO, failed: tuple[str, str] | None = None) -> Outcome:
     evidence = tuple(conformance.client.exchanges[-MAX_EVIDENCE:]) if status != "passed" else ()
-    return Outcome(status, message, evidence, printed.getvalue(), conformance.generated_cases)
+    return Outcome(status, message, evidence, printed.getvalue(), conformance.generated_cases, conformance.steps,
+                   failed)
 
 
 def _import_checks(modules: tuple[str, ...]) -> None:

@@ -46,18 +46,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--restart-command", metavar="CMD", help="restarts the deployment and returns (IDEM-005)")
     group.addoption("--requirement", metavar="ID", action="append", default=[],
                     help="run only the checks of this requirement (repeatable)")
-    group.addoption("--seed", type=int, help="seed for generated cases: the same seed generates the same cases")
+    group.addoption("--seed", metavar="N", help="seed for generated cases: the same seed generates the same cases")
     group.addoption("--fuzz-examples", metavar="N|PROFILE", default="quick",
                     help="generated cases per property: a number, or quick (25), standard (100), deep (1000)")
     group.addoption("--fuzz-workers", metavar="N|auto", default="auto",
                     help="processes that run the generated-case checks side by side (default auto: one per "
                     "core; 1 runs them in the pytest process)")
-    group.addoption("--conformance-timeout", type=float, default=10.0, help="seconds per request (default 10)")
+    group.addoption("--conformance-timeout", metavar="S", default="10", help="seconds per request (default 10)")
     group.addoption("--employer-name", metavar="NAME", help="the employer a candidate message's subject may name")
-    group.addoption("--notice-business-days", type=int, default=10, metavar="N",
+    group.addoption("--notice-business-days", default="10", metavar="N",
                     help="business days of advance notice the deployment requires (MEMO-003; default 10)")
     group.addoption("--holiday-country", default="US", metavar="CC",
                     help="holiday calendar for business days, as the `holidays` package names it (default US)")
+    group.addoption("--webhook-explanations", default="yes", metavar="yes|no",
+                    help="whether the deployment explains webhook decisions (EXPL-003; default yes, the guide's "
+                    "flow; no skips that check and says why)")
 
 
 def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
@@ -69,7 +72,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the catalog requirement IDs a conformance check tests")
-    if not config.getoption("target"):
+    if config.getoption("target") is None:
         return
     from .config import ConfigError
 
@@ -80,26 +83,41 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _harness_config(config: pytest.Config) -> HarnessConfig:
-    from .config import HarnessConfig, credentials_from, fuzz_budget, fuzz_workers
+    from .config import (
+        HarnessConfig,
+        credentials_from,
+        fuzz_budget,
+        fuzz_workers,
+        load_baseline,
+        number,
+        requirement_ids,
+        target,
+        yes_or_no,
+    )
 
     options = {variable: config.getoption(option.lstrip("-").replace("-", "_"))
                for option, variable in CREDENTIAL_OPTIONS.items()}
     baseline = config.getoption("baseline")
+    seed = config.getoption("seed")
     return HarnessConfig(
-        target=config.getoption("target"),
+        target=target(config.getoption("target")),
         credentials=credentials_from(options),
         allow_live=config.getoption("allow_live"),
         report_dir=Path(config.getoption("report_dir")),
         baseline=Path(baseline) if baseline else None,
+        known_failures=load_baseline(Path(baseline) if baseline else None),
+        requirements=requirement_ids(config.getoption("requirement")),
         strict=bool(config.getoption("strict")),
         restart_command=config.getoption("restart_command"),
-        seed=config.getoption("seed"),
+        seed=int(number("--seed", seed, minimum=0, whole=True)) if seed is not None else None,
         fuzz_examples=fuzz_budget(config.getoption("fuzz_examples")),
         fuzz_workers=fuzz_workers(config.getoption("fuzz_workers")),
-        timeout=config.getoption("conformance_timeout"),
+        timeout=number("--conformance-timeout", config.getoption("conformance_timeout"), minimum=0.1),
         employer_name=config.getoption("employer_name"),
-        notice_business_days=config.getoption("notice_business_days"),
+        notice_business_days=int(number("--notice-business-days", config.getoption("notice_business_days"),
+                                        minimum=1, whole=True)),
         holiday_country=config.getoption("holiday_country"),
+        webhook_explanations=yes_or_no("--webhook-explanations", config.getoption("webhook_explanations")),
     )
 
 
@@ -126,7 +144,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     from .checks import select
 
-    selected, deselected = select(items, config.getoption("requirement"))
+    selected, deselected = select(items, config.stash[CONFIG_KEY].requirements)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
@@ -140,6 +158,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     from .parallel import start_pool
 
     run.property_pool = start_pool(session.items, run.config.fuzz_workers)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[Any]:
+    """A check that cannot show its requirement (harness.steps.NotShown) is skipped, saying why."""
+    if RUN_KEY not in pyfuncitem.config.stash:
+        return (yield)
+    from .steps import NotShown
+
+    try:
+        return (yield)
+    except NotShown as exc:
+        pytest.skip(str(exc))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,8 +1,11 @@
 """From check outcomes to per-requirement verdicts, and from verdicts to the exit code CI gates on.
 
-A requirement fails when any of its checks fails; a SHOULD requirement then only warns, unless the run
-is strict. A requirement listed in the baseline still shows as failed but does not fail the run, so CI
-fails only on new failures. A requirement whose checks were all skipped is `skip`, never `pass`.
+A check's steps name the requirement clause each one tests (harness.steps), so a check reports on every
+requirement it touched: the one whose step failed fails, the ones whose steps passed pass, and the ones
+it never got to show are left unshown by it. A requirement fails when any check failed it; a SHOULD
+requirement then only warns, unless the run is strict. A requirement listed in the baseline still shows
+as failed but does not fail the run, so CI fails only on new failures. A requirement no check showed
+met is `skip`, never `pass`.
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .catalog import Requirement, load_catalog
+from .catalog import Clause, Requirement, load_catalog
 
 Outcome = Literal["passed", "failed", "skipped"]
 Verdict = Literal["pass", "fail", "warn", "skip"]
+ClauseStatus = Literal["failed", "met", "not checked", "not observable"]
 
 EXIT_COMPLIANT = 0
 EXIT_NON_COMPLIANT = 1
@@ -23,6 +27,12 @@ EXIT_CANNOT_RUN = 2
 
 @dataclass
 class CheckResult:
+    """One check's result. `outcome` is the check's as a whole; `outcome_for` is what it shows of one requirement.
+
+    `failed` names the requirement and clause of the step that failed; None when the check passed, was
+    skipped, or failed outside any step (then every requirement it is marked with fails).
+    """
+
     nodeid: str
     name: str
     requirements: tuple[str, ...]
@@ -30,6 +40,29 @@ class CheckResult:
     message: str = ""
     duration: float = 0.0
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    failed: tuple[str, str] | None = None
+    passed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def touched(self) -> tuple[str, ...]:
+        """Every requirement this check reports on: those it is marked with and those its steps tested."""
+        failed = (self.failed[0],) if self.failed else ()
+        return tuple(dict.fromkeys((*self.requirements, *self.passed, *failed)))
+
+    def outcome_for(self, requirement_id: str) -> tuple[Outcome, str]:
+        """(outcome, message) for one requirement: a failure of another requirement's step leaves it unshown."""
+        if self.failed is not None and self.failed[0] == requirement_id:
+            return "failed", self.message
+        if self.outcome == "failed" and self.failed is None:
+            return "failed", self.message
+        if requirement_id in self.passed or self.outcome == "passed":
+            return "passed", ""
+        if self.outcome == "skipped":
+            return "skipped", self.message
+        assert self.failed is not None
+        return "skipped", f"not shown: an earlier step failed {self.failed[0]} ({self.message})"
+
+    def failed_clause(self, requirement_id: str) -> str | None:
+        return self.failed[1] if self.failed is not None and self.failed[0] == requirement_id else None
 
 
 @dataclass
@@ -45,6 +78,17 @@ class RequirementVerdict:
         """Does this verdict make the run non-compliant?"""
         return self.verdict == "fail" and not self.known_failure
 
+    def clause_statuses(self) -> list[tuple[Clause, ClauseStatus]]:
+        """Each clause of the requirement: failed, met, not checked (this run), or not observable over HTTP."""
+        failed = {clause for check in self.checks if (clause := check.failed_clause(self.requirement.id))}
+        met = {clause for check in self.checks for clause in check.passed.get(self.requirement.id, ())}
+        statuses: list[tuple[Clause, ClauseStatus]] = []
+        for clause in self.requirement.clauses:
+            status: ClauseStatus = ("not observable" if not clause.observable else "failed" if clause.id in failed
+                                    else "met" if clause.id in met else "not checked")
+            statuses.append((clause, status))
+        return statuses
+
 
 def verdicts(
     results: Iterable[CheckResult], *, baseline: frozenset[str] = frozenset(), strict: bool = False
@@ -52,21 +96,23 @@ def verdicts(
     """One verdict per catalog requirement, in catalog order."""
     by_requirement: dict[str, list[CheckResult]] = {rid: [] for rid in load_catalog()}
     for result in results:
-        for rid in result.requirements:
+        for rid in result.touched():
             by_requirement.setdefault(rid, []).append(result)
     return [_verdict(load_catalog()[rid], checks, rid in baseline, strict) for rid, checks in by_requirement.items()
             if rid in load_catalog()]
 
 
 def _verdict(requirement: Requirement, checks: list[CheckResult], known: bool, strict: bool) -> RequirementVerdict:
-    failed = [check for check in checks if check.outcome == "failed"]
+    outcomes = [(check, *check.outcome_for(requirement.id)) for check in checks]
+    failed = [(check, message) for check, outcome, message in outcomes if outcome == "failed"]
     if failed:
         verdict: Verdict = "fail" if requirement.level == "MUST" or strict else "warn"
-        reason = f"{failed[0].name}: {failed[0].message}" if failed[0].message else failed[0].name
+        check, message = failed[0]
+        reason = f"{check.name}: {message}" if message else check.name
         return RequirementVerdict(requirement, verdict, reason, checks, known_failure=known and verdict == "fail")
-    ran = [check for check in checks if check.outcome == "passed"]
+    ran = [check for check, outcome, _ in outcomes if outcome == "passed"]
     if not ran:
-        skipped = [check.message for check in checks if check.message]
+        skipped = [message for _, _, message in outcomes if message]
         reason = skipped[0] if skipped else "no check ran"
         return RequirementVerdict(requirement, "skip", reason, checks)
     return RequirementVerdict(requirement, "pass", f"{len(ran)} check(s) passed", checks)

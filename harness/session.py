@@ -6,7 +6,6 @@ Kept apart from the pytest plugin so it can be driven and tested without pytest.
 from __future__ import annotations
 
 import platform
-import shlex
 import shutil
 import subprocess
 import time
@@ -16,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import ConfigError, HarnessConfig, base_url, check_write_key, load_baseline
+from .config import ConfigError, HarnessConfig, base_url, check_write_key
 from .results import CheckResult, RunReport, verdicts
 from .sandbox import SandboxError, SandboxProcess, fresh_credentials, wait_for_health
 
@@ -42,7 +41,7 @@ class Run:
 
     def start(self) -> None:
         """Resolve the target (starting the sandbox if asked) and prove it answers; ConfigError otherwise."""
-        self.baseline = load_baseline(self.config.baseline)
+        self.baseline = self.config.known_failures
         # saved failing cases are this run's evidence: a previous run's must not be mistaken for them
         shutil.rmtree(self.config.report_dir / "cases", ignore_errors=True)
         if self.config.is_sandbox:
@@ -69,7 +68,8 @@ class Run:
         if not command:
             raise RestartUnavailable("needs the deployment restarted: pass --restart-command CMD "
                                      "(a command that restarts the deployment and returns), or use --target=sandbox")
-        completed = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+        # the user's own command line, run as they would type it (cd, &&, variables)
+        completed = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300, check=False)  # noqa: S602
         if completed.returncode != 0:
             raise RuntimeError(f"--restart-command exited with {completed.returncode}: {completed.stderr[-300:]}")
         wait_for_health(self.base_url, 120)

@@ -186,19 +186,23 @@ def _next_char(char: str) -> str:
     return cycle[(cycle.index(char) + 1) % len(cycle)]
 
 
-def alter_one_char(sig: str) -> str:
-    """Change the first digest character, keeping the prefix and the digest's alphabet.
+def alter_one_char(sig: str, where: str = "first") -> str:
+    """Change one digest character (`first`, `middle` or `last`), keeping the prefix and the alphabet.
 
-    The first character is used because its bits are all data: altering the last base64
-    character can land in padding bits that decode to the same digest, which would make the
-    "one character off" check vacuous. For a space-separated list only the first entry changes.
+    `last` is the last character whose bits are all data: the final base64 character can hold
+    padding bits that decode to the same digest, which would make the "one character off" check
+    vacuous. Altering late characters catches a verifier that compares only a prefix of the digest.
+    For a space-separated list only the first entry changes.
     """
     # Greenhouse's prefix itself contains a space; only Standard Webhooks lists are space-separated.
     first, sep, rest = (sig, "", "") if sig.startswith("sha") else sig.partition(" ")
     prefix, digest = split_signature(first)
     if not digest:
         raise ValueError("signature has no digest to alter")
-    return prefix + _next_char(digest[0]) + digest[1:] + sep + rest
+    data = digest.rstrip("=")
+    last = len(data) - 1 if all(c in _HEX_CYCLE for c in data) else len(data) - 2
+    index = {"first": 0, "middle": len(data) // 2, "last": max(last, 0)}[where]
+    return prefix + digest[:index] + _next_char(digest[index]) + digest[index + 1 :] + sep + rest
 
 
 def truncate(sig: str, keep: int = 8) -> str:

@@ -57,6 +57,9 @@ MAX_SHIFT_S = 30 * 24 * 3600
 
 MAX_FACTORS = 100
 TEXT_LIMITS = {"candidateIdRaw": 256, "jobIdRaw": 256, "aedtName": 200, "aedtVersion": 200, "jobTitle": 200}
+# The lengths contract § 2 pins; a job title's, a factor name's and a factor value's are the deployment's
+# to choose, so no generated case calls a longer one invalid.
+PINNED_TEXT_LIMITS = {name: TEXT_LIMITS[name] for name in ("candidateIdRaw", "jobIdRaw", "aedtName", "aedtVersion")}
 FACTOR_NAME_LIMIT = 100
 FACTOR_VALUE_LIMIT = 500
 
@@ -367,12 +370,15 @@ class Corruption:
     def target(self) -> str:
         return CORRUPTIONS[self.kind][0]
 
-    def requirement(self, source: str) -> str:
+    def requirement(self, source: str) -> tuple[str, str]:
+        """The requirement clause a delivery with this fault tests, for the source it is sent to."""
         if self.target == "timestamp":
-            return "SIG-006"
+            windows = {"workday": {"stale": "workday-past", "future": "workday-future"},
+                       "lever": {"stale": "lever-stale", "future": "lever-future"}}
+            return "SIG-006", windows[source][self.kind]
         if self.target == "bytes" and source != "lever":
-            return "SIG-005"
-        return "SIG-004"
+            return "SIG-005", source
+        return "SIG-004", SIGNATURE_CLAUSES.get(self.kind, "altered")
 
     def describe(self) -> str:
         return CORRUPTIONS[self.kind][1].format(amount=self.amount)
@@ -387,6 +393,10 @@ class Corruption:
         return cls(value["kind"], value.get("amount", 0))
 
 
+# signature faults → the SIG-004 clause each tests (a Lever token or triggeredAt altered is a signature
+# that no longer matches: "altered")
+SIGNATURE_CLAUSES = {"altered_char": "altered", "truncated": "truncated", "wrong_secret": "wrong-secret",
+                     "wrong_scheme": "malformed", "empty": "missing"}
 # kind → (what it targets, how the report names it)
 CORRUPTIONS: dict[str, tuple[str, str]] = {
     "altered_char": ("signature", "one character of the signature altered (digest position {amount})"),
@@ -781,10 +791,10 @@ _INVALID_KINDS = st.sampled_from(("wrong_type", "wrong_type", "too_long", "empty
                                    "weight_out_of_range"))
 _TOP_LEVEL_FIELDS = st.sampled_from(tuple(name for name in _WRONG_TYPES if name not in _FACTOR_FIELDS))
 _WRONG_TYPE_OF = {name: st.sampled_from(types) for name, types in _WRONG_TYPES.items()}
-_TEXT_FIELDS = st.sampled_from(tuple(TEXT_LIMITS))
+_TEXT_FIELDS = st.sampled_from(tuple(PINNED_TEXT_LIMITS))
 _LONG_TAIL = text(200)
 _TOO_MANY = st.lists(_SHORT_FACTORS, min_size=1, max_size=3).map(lambda few: _spread((few, MAX_FACTORS + 1)))
-_FACTOR_FAULTS = st.sampled_from((*_FACTOR_FIELDS, "too_long_name", "too_long_value"))
+_FACTOR_FAULTS = st.sampled_from(_FACTOR_FIELDS)
 # Negative weights end at the largest negative float, not at a `< 0` filter: Hypothesis turns such a
 # filter into an exclusive bound at 0, and from there it has drawn both 0.0 and -0.0, which are valid.
 _LARGEST_NEGATIVE = math.nextafter(0.0, -math.inf)
@@ -799,10 +809,8 @@ def weights_out_of_range() -> SearchStrategy[float]:
 
 
 _INDEX = st.integers(0, MAX_FACTORS - 1)
-_LONG_NAME = st.integers(FACTOR_NAME_LIMIT + 1, 300).map(lambda n: "a" * n)
-_LONG_VALUE = text(200).map(lambda tail: "v" * (FACTOR_VALUE_LIMIT + 1) + tail)
 _LONG_TEXT = {name: label_text(limit).map(lambda t, limit=limit: t.ljust(limit + 1, "x"))
-              for name, limit in TEXT_LIMITS.items()}
+              for name, limit in PINNED_TEXT_LIMITS.items()}
 
 
 @st.composite
@@ -825,7 +833,7 @@ def invalid_decision_events(draw: st.DrawFn) -> InvalidBody:
     if kind == "empty":
         body[field] = ""
         return InvalidBody(body, f"/{field}", f"{field} empty")
-    limit = TEXT_LIMITS[field]
+    limit = PINNED_TEXT_LIMITS[field]
     body[field] = draw(_LONG_TEXT[field]) + draw(_LONG_TAIL)
     return InvalidBody(body, f"/{field}", f"{field} of {len(body[field])} characters (at most {limit})")
 
@@ -840,14 +848,6 @@ def _invalid_factor(draw: st.DrawFn, body: dict[str, Any], kind: str) -> Invalid
         factor["weight"] = draw(_OUT_OF_RANGE)
         return InvalidBody(body, f"{where}/weight", f"weight {factor['weight']!r} (outside 0-1)")
     fault = draw(_FACTOR_FAULTS)
-    if fault == "too_long_name":
-        factor["factor"] = draw(_LONG_NAME)
-        return InvalidBody(body, f"{where}/factor", f"a factor name of {len(factor['factor'])} characters "
-                           f"(at most {FACTOR_NAME_LIMIT})")
-    if fault == "too_long_value":
-        factor["value"] = draw(_LONG_VALUE)
-        return InvalidBody(body, f"{where}/value", f"a factor value of {len(factor['value'])} characters "
-                           f"(at most {FACTOR_VALUE_LIMIT})")
     json_type = draw(_WRONG_TYPE_OF[fault])
     if fault == "item":
         body["decisionFactors"][index] = draw(_VALUES_OF_TYPE[json_type])

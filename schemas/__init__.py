@@ -33,6 +33,7 @@ from referencing.jsonschema import DRAFT202012
 
 __all__ = [
     "SCHEMA_DIR",
+    "ecma_validator",
     "first_error",
     "load",
     "names",
@@ -152,6 +153,12 @@ def _pattern_keyword(validator: Validator, pattern: str, instance: Any, schema: 
 
 
 _Draft202012 = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern_keyword})
+
+
+def ecma_validator(schema: dict[str, Any], registry: referencing.Registry[Any]) -> Validator:
+    """A 2020-12 validator reading `pattern` as ECMA-262 and checking formats, for any schema folder."""
+    validator_: Validator = _Draft202012(schema, registry=registry, format_checker=_Draft202012.FORMAT_CHECKER)
+    return validator_
 
 
 def standalone(name: str) -> dict[str, Any]:

@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from harness.compliance import readability
+from harness.compliance import names as namesmod
+from harness.compliance import passages, readability
 from harness.compliance import text as textmod
 from harness.compliance import vocabulary as vocab
 from harness.compliance.findings import CheckContext, Finding, finding, text_finding
@@ -62,11 +63,23 @@ def significant_tokens(name: str) -> list[str]:
 
 
 def expected_words(name: str) -> list[str]:
-    """Words that, found in the body, show the factor is named (tokens plus their synonyms)."""
+    """Words that, found in the body, show the factor is named: its tokens, synonyms and family.
+
+    Head words ("skills", "experience") count only when the name has nothing more specific:
+    "communication_skills" is named by "communication", not by the "skills" of another factor.
+    """
+    tokens = significant_tokens(name)
+    specific = [t for t in tokens if t not in vocab.FACTOR_HEAD_TOKENS] or tokens
     words: dict[str, None] = {}
-    for token in significant_tokens(name):
-        words.update(dict.fromkeys((token, *vocab.SYNONYMS.get(token, ()))))
+    for token in specific:
+        for word in (token, *vocab.SYNONYMS.get(token, ())):
+            words.update(dict.fromkeys((word, *_family(word))))
     return list(words)
+
+
+def _family(word: str) -> list[str]:
+    """Words naming the same quality as the word (vocabulary.QUALIFICATION_FAMILIES)."""
+    return sorted(w for family in vocab.QUALIFICATION_FAMILIES if word in family for w in family if w != word)
 
 
 def body_stems(body: str) -> set[str]:
@@ -116,14 +129,18 @@ def _with_next(indexes: Iterable[int]) -> set[int]:
 def check_msg_001(
     message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
 ) -> list[Finding]:
-    """The phrase "automated employment decision tool" is spelled out before any "AEDT" (§ 20-871(b)(1))."""
+    """The phrase "automated employment decision tool" is spelled out before any "AEDT" (§ 20-871(b)(1)).
+
+    URLs and email addresses are not prose: "https://example.com/aedt-notice" uses no acronym.
+    """
     body = field_text(message, "body")
-    phrase = vocab.AEDT_PHRASE_RE.search(body)
+    masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
+    phrase = vocab.AEDT_PHRASE_RE.search(masked)
     if phrase is None:
         return [
             finding("MSG-001", 'body never says "automated employment decision tool" in words', "body", clause="phrase")
         ]
-    acronym = vocab.AEDT_ACRONYM_RE.search(body)
+    acronym = vocab.AEDT_ACRONYM_RE.search(masked)
     if acronym is not None and acronym.start() < phrase.start():
         return [
             text_finding(
@@ -145,13 +162,18 @@ def check_msg_001(
 def check_msg_002(
     message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
 ) -> list[Finding]:
-    """Every non-protected decision factor is named in plain words (§ 20-871(b)(2)).
+    """Every non-protected factor is named in plain words, and every quality said to be assessed
+    traces to a factor (§ 20-871(b)(2); law.md § 6, its MSG-002 and MSG-036).
 
     A factor is named when one of its significant tokens, or a synonym, appears as a word of
     the body (compared by stem). Protected factors are left to MEMO-005, which requires them
     to stay out. A factor name written in code form ("technical_score") is not plain words.
     """
     body = field_text(message, "body")
+    return _unnamed_factors(body, memo, request) + _untraced_qualities(message, memo, request, context)
+
+
+def _unnamed_factors(body: str, memo: Doc, request: Doc) -> list[Finding]:
     stems = body_stems(body)
     findings: list[Finding] = []
     for location, factor in decision_factors(memo, request):
@@ -184,6 +206,73 @@ def check_msg_002(
     return findings
 
 
+_QUALITY_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(t) for t in sorted(vocab.QUALIFICATION_TERMS, key=len, reverse=True)) + r")s?\b",
+    re.IGNORECASE,
+)
+
+
+def _factor_stems(memo: Doc, request: Doc) -> set[str]:
+    """Stems of every word that traces to a decision factor (tokens, synonyms, families)."""
+    stems: set[str] = set()
+    for _location, factor in decision_factors(memo, request):
+        for token in significant_tokens(factor["factor"]):
+            for word in (token, *vocab.SYNONYMS.get(token, ())):
+                stems.update(textmod.stem(w) for w in (word, *_family(word)))
+    return stems
+
+
+def _untraced_qualities(message: Doc, memo: Doc, request: Doc, context: CheckContext) -> list[Finding]:
+    """Qualities the body says it assessed, or gives as reasons, that no decision factor is about.
+
+    Only sentences that say what was assessed or why count, so "we keep your data safe" names no
+    quality. A capitalised word in mid-sentence belongs to a name (a job title, a team) unless it
+    is a language or a tool, which are always capitalised; a word before "team" or "role", or
+    after "our", names the employer's side ("our sales team"), not the candidate's.
+    """
+    body = field_text(message, "body")
+    masked = _mask_names(textmod.mask(body, (textmod.URL, textmod.EMAIL)), message, memo, request, context)
+    spans = textmod.sentence_spans(masked)
+    region = passages.cue_region(masked, spans, vocab.ASSESSMENT_CUE_RE)
+    region |= passages.cue_region(masked, spans, vocab.REASON_CUE_RE)
+    traced = _factor_stems(memo, request)
+    findings: list[Finding] = []
+    for index in sorted(region):
+        opening = passages.first_word_start(masked, spans[index])
+        for m in _QUALITY_RE.finditer(masked, *spans[index]):
+            word = m.group(0)
+            if textmod.stem(word) in traced or not _candidate_quality(masked, m, opening):
+                continue
+            findings.append(
+                text_finding(
+                    "MSG-002",
+                    f"body says it assessed '{word}', which no decision factor is about",
+                    "body",
+                    body,
+                    m.start(),
+                    m.end(),
+                    clause="traceable",
+                )
+            )
+    return findings
+
+
+_NEXT_WORD_RE = re.compile(r"\W*([A-Za-z]+)")
+_PREVIOUS_WORD_RE = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def _candidate_quality(masked: str, match: re.Match[str], opening: int | None) -> bool:
+    """Whether a quality word is said of the candidate, not part of a name or the employer's side."""
+    word = match.group(0)
+    if word[0].isupper() and match.start() != opening and word.lower() not in vocab.ALWAYS_CAPITALISED:
+        return False
+    following = _NEXT_WORD_RE.match(masked, match.end())
+    if following and following.group(1).lower() in vocab.ORGANISATION_NOUNS:
+        return False
+    preceding = _PREVIOUS_WORD_RE.search(masked, max(0, match.start() - 20), match.start())
+    return not (preceding and preceding.group(1).lower() in vocab.OTHERS_DETERMINERS)
+
+
 # --- MSG-003 -------------------------------------------------------------------------------------
 
 
@@ -193,11 +282,15 @@ def check_msg_003(
     """Instructions, with a working contact, to request an alternative process or accommodation.
 
     Required by § 20-871(b)(1) and 6 RCNY § 5-304(c). The mention is looked for with URLs and
-    emails masked, so "accommodations@example.com" alone is a contact, not an instruction.
+    emails masked, so "accommodations@example.com" alone is a contact, not an instruction. The
+    contact must go with the offer (passages.contact_near): an address given for a review request
+    elsewhere in the message is no way to ask for an accommodation.
     """
     body = field_text(message, "body")
     masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
-    if not vocab.ACCOMMODATION_RE.search(masked):
+    spans = textmod.sentence_spans(masked)
+    offers = [i for i, (start, end) in enumerate(spans) if vocab.ACCOMMODATION_RE.search(masked[start:end])]
+    if not offers:
         return [
             finding(
                 "MSG-003",
@@ -207,7 +300,7 @@ def check_msg_003(
                 clause="instructions",
             )
         ]
-    if not textmod.contacts(body):
+    if not any(passages.contact_near(body, spans, i, vocab.REVIEW_WORDS_RE) for i in offers):
         return [
             finding(
                 "MSG-003",
@@ -228,22 +321,25 @@ def check_msg_004(
 ) -> list[Finding]:
     """Data types, source and retention are stated, or linked to (§ 20-871(b)(3), § 5-304(d)).
 
-    Stated: a sentence names the data and its types (or what is collected); a source and a
-    retention period appear in a sentence about data or in the two sentences after one.
-    Linked: a URL sits in, or right after, a sentence about data, privacy or retention.
-    The job title is blanked first: "Data Analyst" is not a statement about data.
+    Linked: a URL sits in, or right after, a sentence about data, privacy or retention (a
+    sentence about the bias audit links to the audit, not the data policy), or its address names
+    the data policy ("/privacy"). Stated: near the sentences about data (those naming data, what
+    was collected or used, or how long it is kept, and the two sentences after each), the message
+    names the kinds of data ("your resume", "types of data"), where they came from ("you gave
+    us", "from the state licensing site") and how long they are kept. The job title and employer
+    name are blanked first: "Data Analyst" is not a statement about data.
     """
     body = field_text(message, "body")
-    masked = _blank_phrase(textmod.mask(body, (textmod.URL, textmod.EMAIL)), _job_title(memo, request))
-    sentences = textmod.sentence_spans(body)
-    data_sentences = _topic_sentences(masked, sentences, vocab.DATA_SUBJECT_RE)
-    privacy = _with_next(_topic_sentences(masked, sentences, vocab.PRIVACY_TOPIC_RE))
-    if _spans_in_sentences(textmod.special_spans(body, (textmod.URL,)), sentences, privacy):
+    masked = _mask_names(textmod.mask(body, (textmod.URL, textmod.EMAIL)), message, memo, request, context)
+    spans = textmod.sentence_spans(masked)
+    if _links_to_data_policy(body, masked, spans):
         return []
-    region = {j for i in data_sentences for j in (i, i + 1, i + 2)}
-    region_text = " ".join(masked[s:e] for i, (s, e) in enumerate(sentences) if i in region)
+    texts = [masked[start:end] for start, end in spans]
+    topic = {i for i, text in enumerate(texts) if _about_data(text)}
+    region = {j for i in topic for j in (i, i + 1, i + 2) if j < len(texts)}
+    region_text = " ".join(texts[i] for i in sorted(region))
     missing: list[tuple[str, str]] = []
-    if not any(vocab.DATA_TYPE_RE.search(masked[s:e]) for i, (s, e) in enumerate(sentences) if i in data_sentences):
+    if not (vocab.DATA_ITEM_RE.search(region_text) or any(vocab.DATA_TYPE_RE.search(texts[i]) for i in topic)):
         missing.append(("data-types", "the type of data collected"))
     if not vocab.DATA_SOURCE_RE.search(region_text):
         missing.append(("data-source", "its source"))
@@ -255,6 +351,32 @@ def check_msg_004(
     ]
 
 
+def _about_data(sentence: str) -> bool:
+    """A sentence that talks about the data: what it is, what was used, or how long it is kept."""
+    return any(
+        pattern.search(sentence) for pattern in (vocab.DATA_TOPIC_RE, vocab.DATA_ITEM_RE, vocab.DATA_RETENTION_RE)
+    )
+
+
+def _links_to_data_policy(body: str, masked: str, spans: list[tuple[int, int]]) -> bool:
+    """A URL that reads as the data policy, or sits in or right after a sentence about data."""
+    privacy = {
+        i
+        for i, (start, end) in enumerate(spans)
+        if vocab.PRIVACY_TOPIC_RE.search(masked[start:end]) or vocab.DATA_RETENTION_RE.search(masked[start:end])
+    }
+    for url in textmod.special_spans(body, (textmod.URL,)):
+        if vocab.PRIVACY_URL_RE.search(url.text):
+            return True
+        index = textmod.sentence_at(spans, url.start)
+        if index is None:
+            continue
+        about_audit = vocab.AUDIT_TOPIC_RE.search(masked[slice(*spans[index])]) and index not in privacy
+        if index in privacy or (index - 1 in privacy and not about_audit):
+            return True
+    return False
+
+
 def _blank_phrase(text: str, phrase: str | None) -> str:
     """The text with every occurrence of the phrase replaced by spaces (offsets kept)."""
     if not phrase:
@@ -262,11 +384,20 @@ def _blank_phrase(text: str, phrase: str | None) -> str:
     return textmod.phrase_pattern(phrase).sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _mask_names(text: str, memo: Doc, request: Doc, context: CheckContext) -> str:
-    """Blank the job title and the employer name: they are given names, not statements."""
-    for phrase in (_job_title(memo, request), _employer_name(memo, context)):
+def _mask_names(text: str, message: Doc, memo: Doc, request: Doc, context: CheckContext) -> str:
+    """Blank the job title and the employer's name: they are given names, not statements.
+
+    The employer is the one the harness knows, or one the message presents (names.py).
+    """
+    for phrase in (namesmod.job_title(memo, request), *_employer_names(message, memo, context)):
         text = _blank_phrase(text, phrase)
     return text
+
+
+def _employer_names(message: Doc, memo: Doc, context: CheckContext) -> list[str]:
+    known = namesmod.known_employer(memo, context)
+    found = namesmod.employers_in_message(field_text(message, "subject"), field_text(message, "body"))
+    return [name for name in (known, *found) if name]
 
 
 # --- MSG-005 -------------------------------------------------------------------------------------
@@ -308,7 +439,8 @@ def _memo_audit_url(memo: Doc) -> str | None:
 
 # --- MSG-006 -------------------------------------------------------------------------------------
 
-_NUMBER_RE = re.compile(r"(?<![\w.,])(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
+#: A number standing alone: digits inside a token such as "4c8e" or "3f9c2a" (an identifier) are not.
+_NUMBER_RE = re.compile(r"(?<![\w.,])(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![A-Za-z_])")
 _FRACTION_RE = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?(?!\w)")
 _OUT_OF_RE = re.compile(r"\bout\s+of\s+\d+", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")
@@ -373,6 +505,20 @@ def _internals(masked: str) -> Iterable[tuple[int, int, str, str]]:
     for term in vocab.MODEL_INTERNAL_TERMS:
         for m in textmod.phrase_pattern(term).finditer(masked):
             yield m.start(), m.end(), f'model internals ("{term}")', "internals"
+    for m in _THRESHOLD_RE.finditer(masked):
+        yield m.start(), m.end(), "a threshold or weight in words", "internals"
+
+
+_THRESHOLD_RE = re.compile(
+    r"\b(?:" + "|".join(vocab.THRESHOLD_PATTERNS + vocab.WEIGHT_SHARE_PATTERNS) + r")\b", re.IGNORECASE
+)
+_SCORE_MENTION_RE = re.compile(r"\b(?:" + "|".join(vocab.SCORE_MENTION_PATTERNS) + r")\b", re.IGNORECASE)
+
+
+def _score_mentions(masked: str) -> Iterable[tuple[int, int, str, str]]:
+    """The candidate's score, rating, rank or percentile, even when no number is given."""
+    for m in _SCORE_MENTION_RE.finditer(masked):
+        yield m.start(), m.end(), "a score, rating, rank or percentile", "scores"
 
 
 def _factor_number_hits(masked: str, numbers: list[tuple[float, str]]) -> Iterable[tuple[int, int, str, str]]:
@@ -392,14 +538,16 @@ def check_msg_006(
     Policy anchored to CJEU C-203/22 (law.md § 6, its MSG-013). Dates, times, URLs, email
     addresses, phone numbers and list markers are masked first, so "January 5, 2026" or
     "212-555-0100" never count as figures; numbers are compared numerically (2 == 2.0).
-    The job title and employer name are masked too ("Analyst 2" names a position).
+    The job title and employer name are masked too ("Analyst 2" names a position). A score
+    needs no number to be disclosed ("your assessment score was low"), nor a threshold ("below
+    our cut-off").
     """
     numbers = _factor_numbers(memo, request)
     findings: list[Finding] = []
     for name in FIELDS:
         text = field_text(message, name)
-        masked = _mask_names(textmod.mask(text), memo, request, context)
-        hits = [*_percentages(masked), *_score_figures(masked), *_internals(masked)]
+        masked = _mask_names(textmod.mask(text), message, memo, request, context)
+        hits = [*_percentages(masked), *_score_figures(masked), *_score_mentions(masked), *_internals(masked)]
         hits.extend(_factor_number_hits(masked, numbers))
         seen: set[tuple[int, int]] = set()
         for start, end, why, clause in sorted(hits, key=lambda h: (h[0], h[1])):
@@ -422,6 +570,8 @@ _PROTECTED_TEXT_RE = re.compile(
         r"[\s-]+".join(re.escape(w) for w in term.split())
         for term in sorted(vocab.PROTECTED_TEXT_TERMS, key=len, reverse=True)
     )
+    + "|"
+    + "|".join(vocab.PROTECTED_PARAPHRASES)
     + r")(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
@@ -432,52 +582,69 @@ def check_msg_007(
 ) -> list[Finding]:
     """No protected characteristic and no ZIP code (NYCHRL; IL HB 3773 zip-code proxy ban).
 
-    Terms are matched on word boundaries in text whose dates, URLs, emails and phones are
-    masked, as are the job title and employer name. "Disability" next to an accommodation
-    offer describes a right, not a reason, and is not reported there.
+    Terms and their usual paraphrases ("over fifty", "your accent") are matched on word
+    boundaries in text whose dates, URLs, emails and phones are masked, as are the job title and
+    employer name. Two kinds of sentence name a characteristic without making it a reason, and
+    are not reported: an accommodation offer ("if you have a disability or are pregnant, you can
+    ask for an accommodation") and an equal-opportunity statement ("without regard to race,
+    religion or sex") that does not tie the characteristic to the decision. The postal code of
+    a mailing address ("Brooklyn, NY 11201") is where to write, not a reason.
     """
     findings: list[Finding] = []
     for name in FIELDS:
         text = field_text(message, name)
-        masked = _mask_names(textmod.mask(text), memo, request, context)
-        sentences = textmod.sentence_spans(masked)
-        for m in _PROTECTED_TEXT_RE.finditer(masked):
-            if _accommodation_context(m, masked, sentences):
-                continue
-            findings.append(
-                text_finding(
-                    "MSG-007",
-                    f"{name} names a protected characteristic: '{m.group(0)}'",
-                    name,
-                    text,
-                    m.start(),
-                    m.end(),
-                    clause="protected",
-                )
-            )
-        for m in vocab.ZIP_NUMBER_RE.finditer(masked):
-            findings.append(
-                text_finding(
-                    "MSG-007",
-                    f"{name} contains a ZIP-code-like number: '{m.group(0)}'",
-                    name,
-                    text,
-                    m.start(),
-                    m.end(),
-                    clause="zip-code",
-                )
-            )
+        masked = _mask_names(textmod.mask(text), message, memo, request, context)
+        findings.extend(_protected_terms(name, text, masked))
+        findings.extend(_zip_numbers(name, text, textmod.mask_addresses(masked)))
     return findings
 
 
-def _accommodation_context(match: re.Match[str], masked: str, sentences: list[tuple[int, int]]) -> bool:
-    if match.group(0).lower() not in vocab.ACCOMMODATION_CONTEXT_TERMS:
-        return False
-    index = textmod.sentence_at(sentences, match.start())
-    if index is None:
-        return False
-    start, end = sentences[index]
-    return bool(vocab.ACCOMMODATION_RE.search(masked[start:end]))
+def _protected_terms(name: str, text: str, masked: str) -> list[Finding]:
+    sentences = textmod.sentence_spans(masked)
+    findings = []
+    for m in _PROTECTED_TEXT_RE.finditer(masked):
+        term = " ".join(m.group(0).lower().split())
+        sentence = _sentence_text(masked, sentences, m.start())
+        if _names_a_right(term, sentence) or _disclaims(sentence):
+            continue
+        clause = "zip-code" if term in vocab.ZIP_TERMS else "protected"
+        what = "a ZIP code" if clause == "zip-code" else "a protected characteristic"
+        findings.append(
+            text_finding(
+                "MSG-007", f"{name} names {what}: '{m.group(0)}'", name, text, m.start(), m.end(), clause=clause
+            )
+        )
+    return findings
+
+
+def _zip_numbers(name: str, text: str, masked: str) -> list[Finding]:
+    return [
+        text_finding(
+            "MSG-007",
+            f"{name} contains a ZIP-code-like number: '{m.group(0)}'",
+            name,
+            text,
+            m.start(),
+            m.end(),
+            clause="zip-code",
+        )
+        for m in vocab.ZIP_NUMBER_RE.finditer(masked)
+    ]
+
+
+def _sentence_text(masked: str, sentences: list[tuple[int, int]], offset: int) -> str:
+    index = textmod.sentence_at(sentences, offset)
+    return "" if index is None else masked[slice(*sentences[index])]
+
+
+def _names_a_right(term: str, sentence: str) -> bool:
+    """A characteristic named as a ground for an accommodation, in the sentence that offers it."""
+    return term in vocab.ACCOMMODATION_CONTEXT_TERMS and bool(vocab.ACCOMMODATION_RE.search(sentence))
+
+
+def _disclaims(sentence: str) -> bool:
+    """An equal-opportunity statement that does not also give the characteristic as a reason."""
+    return bool(vocab.NON_DISCRIMINATION_RE.search(sentence)) and not vocab.REASON_LINK_RE.search(sentence)
 
 
 # --- MSG-008 -------------------------------------------------------------------------------------
@@ -576,29 +743,17 @@ def check_msg_009(
 MAX_SUBJECT = 120
 
 
-def _job_title(memo: Doc, request: Doc) -> str | None:
-    for source in (request, memo):
-        title = source.get("jobTitle") if isinstance(source, Mapping) else None
-        if isinstance(title, str) and title.strip():
-            return title.strip()
-    return None
-
-
-def _employer_name(memo: Doc, context: CheckContext) -> str | None:
-    if context.employer_name and context.employer_name.strip():
-        return context.employer_name.strip()
-    employer = memo.get("employer") if isinstance(memo, Mapping) else None
-    name = employer.get("name") if isinstance(employer, Mapping) else None
-    return name.strip() if isinstance(name, str) and name.strip() else None
-
-
 def check_msg_010(
     message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
 ) -> list[Finding]:
     """Subject non-empty, at most 120 characters, naming the position or the employer.
 
-    With neither the job title nor the employer known, a subject about the "position",
-    "role", "job" or "application" is accepted.
+    The position is the request's job title, with or without the words that only grade it
+    ("Senior", "II"); the employer is the one the harness was told, one
+    a memo extension records, or an organisation the subject names and the body presents as the
+    employer (names.py): the contract pins no employer field, so its absence is no failure.
+    With neither title nor employer known, a subject naming a phrase the body presents as the
+    position, or one about the "position", "role", "job" or "application", is accepted.
     """
     subject = field_text(message, "subject")
     if not subject.strip():
@@ -616,22 +771,33 @@ def check_msg_010(
                 clause="length",
             )
         )
-    names = [n for n in (_job_title(memo, request), _employer_name(memo, context)) if n]
-    lowered = subject.lower()
-    if names and not any(n.lower() in lowered for n in names):
-        shown = " or ".join(f"'{n}'" for n in names)
-        findings.append(
-            finding(
-                "MSG-010", f"subject names neither the position nor the employer ({shown})", "subject", clause="names"
-            )
-        )
-    if not names and not vocab.GENERIC_SUBJECT_RE.search(subject):
-        findings.append(
-            finding(
-                "MSG-010", "subject does not say which position or application it is about", "subject", clause="names"
-            )
-        )
+    if not _subject_names_application(subject, field_text(message, "body"), memo, request, context):
+        findings.append(_unnamed_subject(memo, request, context))
     return findings
+
+
+def _subject_names_application(subject: str, body: str, memo: Doc, request: Doc, context: CheckContext) -> bool:
+    title, employer = namesmod.job_title(memo, request), namesmod.known_employer(memo, context)
+    known = [*(namesmod.title_forms(title) if title else []), *([employer] if employer else [])]
+    if any(namesmod.names_phrase(subject, name) for name in known):
+        return True
+    if namesmod.employers_in_message(subject, body):
+        return True
+    if namesmod.job_title(memo, request) is None and namesmod.positions_in_message(subject, body):
+        return True
+    return not known and bool(vocab.GENERIC_SUBJECT_RE.search(subject))
+
+
+def _unnamed_subject(memo: Doc, request: Doc, context: CheckContext) -> Finding:
+    known = [n for n in (namesmod.job_title(memo, request), namesmod.known_employer(memo, context)) if n]
+    if known:
+        shown = " or ".join(f"'{n}'" for n in known)
+        return finding(
+            "MSG-010", f"subject names neither the position nor the employer ({shown})", "subject", clause="names"
+        )
+    return finding(
+        "MSG-010", "subject does not say which position or application it is about", "subject", clause="names"
+    )
 
 
 # --- MSG-011 -------------------------------------------------------------------------------------
@@ -646,12 +812,27 @@ def _principal_factors(memo: Doc, request: Doc) -> list[str]:
     return [f["factor"] for f in (negative or factors)]
 
 
-def _review_instruction(masked: str) -> bool:
-    for start, end in textmod.sentence_spans(masked):
-        sentence = masked[start:end]
-        if vocab.REVIEW_WORDS_RE.search(sentence) and vocab.REQUEST_VERBS_RE.search(sentence):
-            return True
-    return False
+def _review_sentences(masked: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Sentences that offer a human review or reconsideration and say to ask for it."""
+    return [
+        i
+        for i, (start, end) in enumerate(spans)
+        if vocab.REVIEW_WORDS_RE.search(masked[start:end]) and vocab.REQUEST_VERBS_RE.search(masked[start:end])
+    ]
+
+
+def _reasons_given(masked: str, spans: list[tuple[int, int]], principal: list[str]) -> bool | None:
+    """Whether a sentence that gives a reason names a principal factor (None: nothing to name).
+
+    A factor listed among those assessed is not thereby a reason: the reason must be in a
+    sentence that says why ("because", "the main reason", "fell short of", "more ... than").
+    """
+    region = passages.cue_region(masked, spans, vocab.REASON_CUE_RE)
+    stems = {textmod.stem(word) for word, _, _ in textmod.word_spans(passages.region_text(masked, spans, region))}
+    verdicts = [factor_named(name, stems) for name in principal]
+    if True in verdicts:
+        return True
+    return False if False in verdicts else None
 
 
 def check_msg_011(
@@ -660,12 +841,14 @@ def check_msg_011(
     """A rejection states the outcome, a principal reason, and how to ask for human review.
 
     Grounded in SB 26-189, EU AI Act Art. 86 and GDPR Art. 22(3) (law.md § 6, its MSG-008
-    and MSG-010). Only applies when the decision is "reject".
+    and MSG-010). Only applies when the decision is "reject". A reason is looked for where the
+    message says why; the review offer must come with a way to ask (passages.contact_near).
     """
     if decision_of(memo, request) != "reject":
         return []
     body = field_text(message, "body")
     masked = textmod.mask(body, (textmod.URL, textmod.EMAIL))
+    spans = textmod.sentence_spans(masked)
     findings: list[Finding] = []
     if not _OUTCOME_RE.search(masked):
         findings.append(
@@ -677,23 +860,25 @@ def check_msg_011(
             )
         )
     principal = _principal_factors(memo, request)
-    stems = body_stems(body)
-    verdicts = [factor_named(name, stems) for name in principal]
-    if False in verdicts and True not in verdicts:
+    if _reasons_given(masked, spans, principal) is False:
         shown = ", ".join(f"'{n}'" for n in principal)
         findings.append(
             finding("MSG-011", f"body gives none of the principal reasons ({shown})", "body", clause="reasons")
         )
-    if not _review_instruction(masked):
+    offers = _review_sentences(masked, spans)
+    if not offers:
         findings.append(
             finding(
                 "MSG-011", "body does not say how to request a human review or reconsideration", "body", clause="review"
             )
         )
-    elif not textmod.contacts(field_text(message, "subject") + "\n\n" + body):
+    elif not any(passages.contact_near(body, spans, i, vocab.ACCOMMODATION_RE) for i in offers):
         findings.append(
             finding(
-                "MSG-011", "message gives no email, URL or phone number to request a review", "body", clause="review"
+                "MSG-011",
+                "body offers a review but gives no email, URL or phone number to request it",
+                "body",
+                clause="review",
             )
         )
     return findings

@@ -142,12 +142,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     A sentence ends at ".", "!" or "?" followed by whitespace or the end of the text, at a
     blank line, at a colon that ends a line, and before each list item. A period inside a
-    token (a decimal, a domain name) does not end a sentence; abbreviations such as "e.g."
-    followed by a space do, which only ever makes sentences shorter.
+    token (a decimal, a domain name) does not end a sentence, nor does the "1." that numbers a
+    list item; abbreviations such as "e.g." followed by a space do, which only ever makes
+    sentences shorter.
     """
     spans: list[tuple[int, int]] = []
     start = 0
+    markers = {m.end() for m in _LIST_MARKER_RE.finditer(text)}
     for match in _BOUNDARY_RE.finditer(text):
+        if match.end() in markers:
+            continue  # the "1." of a numbered list item opens a sentence, it does not end one
         _append_trimmed(spans, text, start, match.end())
         start = match.end()
     _append_trimmed(spans, text, start, len(text))
@@ -211,3 +215,23 @@ def sentence_at(spans: list[tuple[int, int]], offset: int) -> int | None:
         if start <= offset < end:
             return index
     return None
+
+
+#: US state and territory codes, as a mailing address writes them.
+_US_STATES = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY",
+    "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH",
+    "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+)  # fmt: skip
+#: The end of a US postal address: "Brooklyn, NY 11201" or "New York, NY 10118-0110".
+_ADDRESS_TAIL_RE = re.compile(
+    r"\b[A-Z][A-Za-z.'-]*(?:\s+[A-Z][A-Za-z.'-]*)*,\s+(?:" + "|".join(_US_STATES) + r")\s+\d{5}(?:-\d{4})?\b"
+)
+
+
+def mask_addresses(text: str) -> str:
+    """The text with the city, state and postal code of any US mailing address masked.
+
+    A postal code at the end of an address says where to write; it is not a fact about anyone.
+    """
+    return _ADDRESS_TAIL_RE.sub(lambda m: MASK_CHAR * len(m.group(0)), text)

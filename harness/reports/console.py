@@ -69,7 +69,7 @@ def _fixes(report: RunReport, width: int) -> list[str]:
 
 def _first_curl(verdict: RequirementVerdict) -> str:
     for check in verdict.checks:
-        if check.outcome == "failed":
+        if check.outcome_for(verdict.requirement.id)[0] == "failed":
             for item in check.evidence:
                 if item.get("curl"):
                     return str(item["curl"])

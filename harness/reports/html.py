@@ -180,22 +180,31 @@ def _details(all_verdicts: list[RequirementVerdict]) -> str:
 def _requirement_section(verdict: RequirementVerdict) -> str:
     requirement = verdict.requirement
     css = "known" if verdict.known_failure else verdict.verdict
-    failed = [check for check in verdict.checks if check.outcome == "failed"]
-    others = [check for check in verdict.checks if check.outcome != "failed"]
+    outcomes = [(check, *check.outcome_for(requirement.id)) for check in verdict.checks]
+    failed = [check for check, outcome, _ in outcomes if outcome == "failed"]
+    others = [(check, outcome, message) for check, outcome, message in outcomes if outcome != "failed"]
     parts = [
         f'<article class="requirement v-{css}" id="{_anchor(requirement.id)}">',
         f"<h3>{_esc(requirement.id)} ({_esc(requirement.level)}) {badge(verdict)}</h3>",
         f"<p>{_prose(requirement.title)}</p>",
         f"<p><strong>Why it matters:</strong> {_prose(requirement.rationale)}</p>",
         f"<p><strong>Source:</strong> {_prose(requirement.source)}</p>",
+        _clauses(verdict),
         *(_check_section(check) for check in failed),
     ]
     if others:
-        listed = "".join(f"<li>{_esc(check.name)}: {_esc(check.outcome)}"
-                         f"{': ' + _esc(check.message) if check.message else ''}</li>" for check in others)
+        listed = "".join(f"<li>{_esc(check.name)}: {_esc(outcome)}"
+                         f"{': ' + _esc(message) if message else ''}</li>" for check, outcome, message in others)
         parts.append(f"<h4>Other checks of this requirement</h4><ul>{listed}</ul>")
     parts.append("</article>")
     return "".join(parts)
+
+
+def _clauses(verdict: RequirementVerdict) -> str:
+    """What each part of the requirement came to, so a reader sees what broke and what was not shown."""
+    rows = "".join(f'<li class="clause c-{status.replace(" ", "-")}"><strong>{_esc(status)}</strong>: '
+                   f"{_prose(clause.text)}</li>" for clause, status in verdict.clause_statuses())
+    return f"<h4>Its parts</h4><ul>{rows}</ul>" if rows else ""
 
 
 def _check_section(check: CheckResult) -> str:

@@ -51,18 +51,23 @@ def _requirement(verdict: RequirementVerdict) -> dict[str, Any]:
         "verdict": verdict.verdict,
         "knownFailure": verdict.known_failure,
         "reason": verdict.reason,
-        "checks": [_check(check) for check in verdict.checks],
+        "clauses": [{"id": clause.id, "text": clause.text, "status": status}
+                    for clause, status in verdict.clause_statuses()],
+        "checks": [_check(check, requirement.id) for check in verdict.checks],
     }
 
 
-def _check(check: CheckResult) -> dict[str, Any]:
+def _check(check: CheckResult, requirement_id: str) -> dict[str, Any]:
+    """One check as it bears on one requirement: a failure of another requirement's step leaves it unshown."""
+    outcome, message = check.outcome_for(requirement_id)
     return {
         "name": check.name,
         "nodeid": check.nodeid,
-        "outcome": check.outcome,
-        "message": check.message,
+        "outcome": outcome,
+        "clause": check.failed_clause(requirement_id),
+        "message": message,
         "durationSeconds": check.duration,
-        "evidence": check.evidence,
+        "evidence": check.evidence if outcome == "failed" else [],
     }
 
 

@@ -34,7 +34,10 @@ class Case:
 
     @property
     def blocking(self) -> bool:
-        return self.check is not None and self.check.outcome == "failed" and any(v.blocking for v in self.verdicts)
+        """A failure of this check's own step, for a requirement whose failure fails the run."""
+        check = self.check
+        return check is not None and any(v.blocking and check.outcome_for(v.requirement.id)[0] == "failed"
+                                         for v in self.verdicts)
 
     @property
     def name(self) -> str:

@@ -1,28 +1,39 @@
-"""Explanations generated once per run, for the MSG and MEMO checks to read.
+"""Explanations generated once per run, for the EXPL, MSG and MEMO checks to read.
 
 Each message and memo rule must hold for every explanation a deployment writes, so the rules are run
 over a spread of decisions (every decision kind, a protected factor, no factors, many factors, a
-timestamp without offset, webhook decisions) rather than over one example. Generating them once keeps
-the run fast; each sample keeps the exchange that produced it, so a failing check can show it as evidence.
+timestamp without offset, webhook decisions) rather than over one example. The notice and bias-audit
+flags (MEMO-003) are only worth checking where they change, so once the first memo shows the
+deployment's notice and audit dates, decisions dated on either side of each boundary are added: the
+tenth business day after the notice, the day before it, a window that a federal holiday shortens, and
+the days around the audit's anniversary and before the audit. Generating them once keeps the run fast;
+each sample keeps the exchanges that produced it, so a failing check can show them as evidence.
+
+A valid request that yields no explanation is not the message rules' failure: it is kept as a problem
+for the requirement it breaks (EXPL-001 when the event was recorded without its explanation, EVT-001
+when a valid request was refused), which test_explanations.py reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from harness import payloads
+from harness.acks import outcome
 from harness.client import Exchange, TargetClient, json_dict
+from harness.compliance import calendar
 from harness.plugin import RUN_KEY
 from harness.replay import sign
 from harness.session import Run
 
 WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "workday": "WEBHOOK_SECRET_WORKDAY"}
+DECISION_HOUR = time(12, 0)  # noon in New York: the decision's calendar date is unambiguous
 
 # Qualifications a hiring tool might score; none is a protected characteristic.
 MANY_FACTOR_NAMES = (
@@ -40,30 +51,49 @@ CONTRIBUTIONS = ("negative", "positive", "neutral")
 
 @dataclass(frozen=True)
 class ExplanationSample:
-    """One generated explanation with what produced it: the request (None for a webhook) and the exchanges."""
+    """One generated explanation with what produced it.
+
+    `request` is the body sent (None for a webhook decision); `source` the way it came; `ids` the
+    decisionEventId and explanationId the deployment returned; `response_flags` the complianceFlags of
+    the 201 answer (None for a webhook decision, whose acknowledgement need not carry them).
+    """
 
     label: str
+    source: str
     request: dict[str, Any] | None
-    explanation_id: str
+    ids: dict[str, str]
     message: dict[str, Any]
     memo: dict[str, Any]
+    response_flags: list[Any] | None
     exchanges: tuple[Exchange, ...]
+
+    @property
+    def explanation_id(self) -> str:
+        return self.ids["explanationId"]
 
 
 @dataclass(frozen=True)
 class SampleProblem:
-    """A valid request that yielded no explanation: the rules could not be checked on that kind of decision."""
+    """A valid request that yielded no explanation: the requirement and clause it breaks, and why."""
 
+    requirement: str
+    clause: str
     message: str
     exchanges: tuple[Exchange, ...]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExplanationSamples:
-    """What the MSG and MEMO checks read: the explanations obtained, and the requests that yielded none."""
+    """What the EXPL, MSG and MEMO checks read: the explanations obtained, and the requests that yielded none."""
 
-    samples: list[ExplanationSample]
-    problems: list[SampleProblem]
+    samples: list[ExplanationSample] = field(default_factory=list)
+    problems: list[SampleProblem] = field(default_factory=list)
+
+    def add(self, found: ExplanationSample | SampleProblem | None) -> None:
+        if isinstance(found, ExplanationSample):
+            self.samples.append(found)
+        elif isinstance(found, SampleProblem):
+            self.problems.append(found)
 
 
 def many_factors() -> list[dict[str, Any]]:
@@ -93,6 +123,45 @@ def api_requests() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
+def boundary_dates(notice: date | None, audit: date | None, today: date, holiday_country: str,
+                   notice_days: int = 10) -> list[tuple[str, date]]:
+    """(label, decision date) on both sides of where notice_too_late and bias_audit_expired change.
+
+    Only dates up to today: a decision may not lie in the future. A window that a holiday shortens is
+    included when there is one, so a count of weekdays alone is told apart from a count of business days.
+    """
+    found: list[tuple[str, date]] = []
+    if notice is not None:
+        enough = _first_day_with(notice, notice_days, holiday_country)
+        found += [(f"a decision on {enough}, the {notice_days}th business day after the notice ({notice})", enough),
+                  (f"a decision on {enough - timedelta(days=1)}, a day short of {notice_days} business days after "
+                   f"the notice ({notice})", enough - timedelta(days=1))]
+        weekdays_only = _first_day_with(notice, notice_days, None)
+        if weekdays_only != enough:
+            found.append((f"a decision on {weekdays_only}, {notice_days} weekdays but fewer business days after the "
+                          f"notice ({notice}): a federal holiday lies between", weekdays_only))
+    if audit is not None:
+        anniversary = calendar.one_year_after(audit)
+        found += [(f"a decision on {audit - timedelta(days=1)}, the day before the bias audit ({audit})",
+                   audit - timedelta(days=1)),
+                  (f"a decision on {anniversary}, a year after the bias audit ({audit})", anniversary),
+                  (f"a decision on {anniversary + timedelta(days=1)}, more than a year after the bias audit "
+                   f"({audit})", anniversary + timedelta(days=1))]
+    unique = {day: label for label, day in reversed(found)}
+    return [(label, day) for day, label in sorted(unique.items()) if day <= today]
+
+
+def _first_day_with(start: date, count: int, country: str | None) -> date:
+    day = start
+    while calendar.business_days_between(start, day, country) < count:
+        day += timedelta(days=1)
+    return day
+
+
+def noon_in_new_york(day: date) -> str:
+    return datetime.combine(day, DECISION_HOUR, calendar.NEW_YORK).isoformat()
+
+
 class SampleCollector:
     """Records the samples over its own client (fixtures outlive any one check's client)."""
 
@@ -106,31 +175,40 @@ class SampleCollector:
         try:
             response = self.client.post("/decision-event", key=self.key, json_body=body)
         except httpx.HTTPError as exc:
-            return SampleProblem(f"no explanation for sample '{label}': POST /decision-event got no answer "
-                                 f"({type(exc).__name__})", (self.client.exchanges[-1],))
+            return SampleProblem("EVT-001", "no-server-error", f"no explanation for sample '{label}': POST "
+                                 f"/decision-event got no answer ({type(exc).__name__})", (self.client.exchanges[-1],))
         exchange = self.client.exchanges[-1]
         created = json_dict(response)
-        if response.status_code != 201 or not isinstance(created.get("explanationId"), str):
-            return SampleProblem(f"no explanation for sample '{label}': POST /decision-event with "
-                                 f"requestExplanation true answered {response.status_code} "
+        doing = f"sample '{label}': POST /decision-event with requestExplanation true answered"
+        if response.status_code >= 500:
+            return SampleProblem("EVT-001", "no-server-error", f"{doing} {response.status_code}", (exchange,))
+        if response.status_code != 201:
+            return SampleProblem("EVT-001", "schema", f"{doing} {response.status_code}: a valid request was refused "
                                  f"({_one_line(response.text)})", (exchange,))
-        return ExplanationSample(label, body, created["explanationId"], _object(created, "candidateMessage"),
-                                 _object(created, "internalMemo"), (exchange,))
+        ids = {name: created[name] for name in ("decisionEventId", "explanationId")
+               if isinstance(created.get(name), str)}
+        if "explanationId" not in ids or not isinstance(created.get("internalMemo"), dict):
+            return SampleProblem("EXPL-001", "present", f"{doing} 201 without an explanation and memo", (exchange,))
+        flags = created.get("complianceFlags")
+        return ExplanationSample(label, "api", body, ids, _object(created, "candidateMessage"),
+                                 _object(created, "internalMemo"), flags if isinstance(flags, list) else [],
+                                 (exchange,))
 
     def from_webhook(self, label: str, source: str, body: bytes) -> ExplanationSample | None:
         """The webhook's explanation, read back; None when there is none to read.
 
-        Generating webhook explanations is the deployment's choice, and failing deliveries or
-        unretrievable explanations are what SIG and EXPL-003 report, so such a sample is left out here.
+        Whether webhook decisions get one, and whether deliveries are accepted, is what EXPL-003 and SIG
+        report, so such a sample is left out here.
         """
         secret = self.run.config.credential(WEBHOOK_SECRETS[source])
-        if not secret:
+        if not secret or not self.run.config.webhook_explanations:
             return None
         delivery = sign(source, body, secret)
         try:
             ack = self.client.post(delivery.path, headers=delivery.headers, content=delivery.body)
-            explanation_id = json_dict(ack).get("explanationId")
-            if ack.status_code != 200 or not isinstance(explanation_id, str):
+            answer = json_dict(ack)
+            explanation_id = answer.get("explanationId")
+            if ack.status_code != 200 or outcome(answer) != "recorded" or not isinstance(explanation_id, str):
                 return None
             read = self.client.get(f"/explanations/{explanation_id}", key=self.key)
         except httpx.HTTPError:
@@ -138,10 +216,9 @@ class SampleCollector:
         if read.status_code != 200:
             return None
         explanation = json_dict(read)
-        return ExplanationSample(label, None, explanation_id, _object(explanation, "candidateMessage"),
-                                 _object(explanation, "internalMemo"), tuple(self.client.exchanges[-2:]))
-
-
+        ids = {"decisionEventId": str(answer["decisionEventId"]), "explanationId": explanation_id}
+        return ExplanationSample(label, source, None, ids, _object(explanation, "candidateMessage"),
+                                 _object(explanation, "internalMemo"), None, tuple(self.client.exchanges[-2:]))
 
 
 def _one_line(text: str) -> str:
@@ -154,22 +231,30 @@ def _object(body: dict[str, Any], name: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _collect(collector: SampleCollector) -> ExplanationSamples:
-    found = ExplanationSamples([], [])
+def _memo_date(samples: list[ExplanationSample], record: str) -> date | None:
+    """The deployment's notice or audit date, as its first memo that records a valid one says."""
+    for sample in samples:
+        value = sample.memo.get(record)
+        try:
+            return calendar.parse_date(value.get("date") if isinstance(value, dict) else None)
+        except ValueError:
+            continue
+    return None
+
+
+def collect(collector: SampleCollector) -> ExplanationSamples:
+    found = ExplanationSamples()
     for label, body in api_requests():
-        outcome = collector.from_api(label, body)
-        if isinstance(outcome, SampleProblem):
-            found.problems.append(outcome)
-        else:
-            found.samples.append(outcome)
-    webhooks: list[tuple[str, str, Callable[[], bytes]]] = [
-        ("a Greenhouse rejection web hook", "greenhouse", payloads.greenhouse),
-        ("a Workday disposition event", "workday", payloads.workday),
-    ]
-    for label, source, build in webhooks:
-        sample = collector.from_webhook(label, source, build())
-        if sample is not None:
-            found.samples.append(sample)
+        found.add(collector.from_api(label, body))
+    config = collector.run.config
+    today = datetime.now(calendar.NEW_YORK).date()
+    dates = boundary_dates(_memo_date(found.samples, "notice"), _memo_date(found.samples, "biasAudit"), today,
+                           config.holiday_country, config.notice_business_days)
+    for label, day in dates:
+        found.add(collector.from_api(label, payloads.decision_event(decisionTimestamp=noon_in_new_york(day),
+                                                                    jobTitle="Data Analyst")))
+    found.add(collector.from_webhook("a Greenhouse rejection web hook", "greenhouse", payloads.greenhouse()))
+    found.add(collector.from_webhook("a Workday disposition event", "workday", payloads.workday()))
     return found
 
 
@@ -183,6 +268,6 @@ def explanation_samples(request: pytest.FixtureRequest) -> Iterator[ExplanationS
         pytest.skip("set NYC_HIRING_API_KEY to generate explanations")
     collector = SampleCollector(run)
     try:
-        yield _collect(collector)
+        yield collect(collector)
     finally:
         collector.client.close()

@@ -18,16 +18,19 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 
 from harness import strategies
-from harness.cases import Case, Expectation, Observation, Step, judge, save_case
+from harness.cases import Case, Step, save_case
 from harness.client import TargetClient
 from harness.context import Conformance
+from harness.judge import Expectation, Observation, Problem, judge, judged_clauses
 from harness.parallel import pooled
 from harness.replay import SECRET_VARIABLES
+from harness.steps import NotShown, StepFailed
 from harness.strategies import Corruption, Signing
 
 requirement = pytest.mark.requirement
@@ -35,19 +38,33 @@ T = TypeVar("T")
 
 MESSAGE_LIMIT = 300  # the report keeps the first line of a failure, up to this length
 JSON_TYPE = "application/json"
-RECORDED = Expectation((200,), "webhook-ack", ack="recorded")
-IGNORED = Expectation((200,), "webhook-ack", ack="ignored")
-REFUSED = Expectation((401,), "problem")
-CREATED = Expectation((201,), "decision-event-response")
-INVALID = Expectation((422,), "problem")
+ACCEPTING = {"greenhouse": "SIG-001", "lever": "SIG-002", "workday": "SIG-003"}
+REDELIVERED = {"greenhouse": "greenhouse-body", "lever": "lever-token", "workday": "workday-id"}
+IGNORED = Expectation((200,), "SIG-007", "ignored-flag", "webhook-ack", ack="ignored")
+CREATED = Expectation((201,), "EVT-001", "schema", "decision-event-created")
+INVALID = Expectation((422,), "EVT-001", "schema", "problem")
 
 
-def duplicate_of(index: int) -> Expectation:
-    return Expectation((200,), "webhook-ack", ack="duplicate", same_event_as=index)
+def recorded(source: str) -> Expectation:
+    return Expectation((200,), ACCEPTING[source], "accepted", "webhook-ack", ack="recorded")
+
+
+def refused(requirement_id: str, clause: str) -> Expectation:
+    return Expectation((401,), requirement_id, clause, "problem")
+
+
+def recorded_after_refusal(requirement_id: str, clause: str) -> Expectation:
+    """Recording it is SIG-001 to SIG-003's business; a duplicate means the refused delivery was kept."""
+    return Expectation((200,), requirement_id, clause, "webhook-ack", ack="recorded", precondition=True,
+                       kept_when="duplicate")
+
+
+def duplicate_of(index: int, source: str) -> Expectation:
+    return Expectation((200,), "IDEM-004", REDELIVERED[source], "webhook-ack", ack="duplicate", same_event_as=index)
 
 
 def conflict_with(index: int) -> Expectation:
-    return Expectation((409,), "problem", problem_code="duplicate_event", same_event_as=index)
+    return Expectation((409,), "IDEM-001", "conflict", "problem", problem_code="duplicate_event", same_event_as=index)
 
 
 # -- running a property ----------------------------------------------------------------------------
@@ -61,21 +78,29 @@ class Trail:
         self.conformance = conformance
         self.steps: list[Step] = []
         self.observed: list[Observation] = []
-        self.failure: tuple[list[Step], list[Observation], str] | None = None
+        self.failure: tuple[list[Step], list[Observation], Problem] | None = None
+        self.unshown: str | None = None  # the first example whose precondition failed, when none could run
 
     def begin(self) -> None:
         self.steps, self.observed = [], []
         self.conformance.generated_cases += 1
 
     def send(self, step: Step) -> None:
+        """Send one request; a difference fails its clause, a failed precondition discards the example."""
         observation = self._exchange(step)
         problems = judge(step.expected, observation, self.observed)
         self.steps.append(step)
         self.observed.append(observation)
+        charged = [problem for problem in problems if not problem.precondition]
+        if charged:
+            problem = replace(charged[0], message=f"{step.label}: {charged[0].message}")
+            self.failure = (list(self.steps), list(self.observed), problem)
+            raise StepFailed(problem.requirement, problem.clause, problem.message)
         if problems:
-            message = f"{step.label}: {problems[0]}"
-            self.failure = (list(self.steps), list(self.observed), message)
-            raise AssertionError(message)
+            self.unshown = self.unshown or f"{step.label}: {problems[0].message}"
+            reject()
+        for requirement_id, clause in judged_clauses(step.expected, observation.status):
+            self.conformance.steps.passed.setdefault(requirement_id, set()).add(clause)
 
     def _exchange(self, step: Step) -> Observation:
         try:
@@ -109,7 +134,7 @@ def fuzz(conformance: Conformance, strategy: st.SearchStrategy[T], example: Call
     trail = Trail(conformance)
 
     @settings(max_examples=config.fuzz_examples, database=None, deadline=None, derandomize=False,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
               phases=(Phase.explicit, Phase.generate, Phase.shrink), print_blob=False, report_multiple_bugs=False)
     @hypothesis_seed(run_seed)
     @given(strategy)
@@ -119,6 +144,9 @@ def fuzz(conformance: Conformance, strategy: st.SearchStrategy[T], example: Call
 
     try:
         prop()
+    except Unsatisfiable:
+        raise NotShown(f"not shown: no generated case got past the steps other requirements own; the first: "
+                       f"{trail.unshown}") from None
     except Exception as exc:  # what Hypothesis re-raises once it has shrunk the failure
         raise _saved(conformance, trail, run_seed, description, exc) from exc
     return trail
@@ -127,12 +155,13 @@ def fuzz(conformance: Conformance, strategy: st.SearchStrategy[T], example: Call
 def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: str, exc: Exception) -> AssertionError:
     if trail.failure is None:
         return AssertionError(f"{description}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}")
-    steps, observed, message = trail.failure
+    steps, observed, problem = trail.failure
+    message = problem.message
     exchanges = conformance.client.exchanges
     del exchanges[: max(len(exchanges) - len(steps), 0)]  # the evidence is the saved case, not the search
     run = conformance.run
     check = conformance.check_id
-    case = Case(steps[-1].requirement, description, steps, observed, run_seed, check,
+    case = Case(problem.requirement, description, steps, observed, run_seed, check,
                 "sandbox" if run.config.is_sandbox else run.base_url,
                 {"rerun": f"pytest --target={run.config.target} --seed {run_seed} "
                           f"--fuzz-examples {run.config.fuzz_examples} -k {check.rsplit('::', 1)[-1] or 'fuzz'}"})
@@ -140,23 +169,21 @@ def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: s
     suffix = f"; case saved: {command}"
     room = MESSAGE_LIMIT - len(suffix)
     first = message if len(message) <= room else message[: max(room - 3, 40)] + "..."
-    return AssertionError(f"{first}{suffix}\n(seed {run_seed}; shrunk after {conformance.generated_cases} runs; "
-                          f"case file {path})")
+    return StepFailed(problem.requirement, problem.clause, f"{first}{suffix}\n(seed {run_seed}; shrunk after "
+                      f"{conformance.generated_cases} runs; case file {path})")
 
 
 # -- building requests -----------------------------------------------------------------------------
 
 
-def webhook_step(signing: Signing, secret: str, now: float, label: str, requirement_id: str,
-                 expected: Expectation) -> Step:
+def webhook_step(signing: Signing, secret: str, now: float, label: str, expected: Expectation) -> Step:
     delivery = strategies.deliver(signing, secret, now)
-    return Step(label, requirement_id, "POST", delivery.path, delivery.headers, delivery.body, expected,
-                signing.to_json())
+    return Step(label, "POST", delivery.path, delivery.headers, delivery.body, expected, signing.to_json())
 
 
-def api_step(conformance: Conformance, body: Any, label: str, requirement_id: str, expected: Expectation) -> Step:
+def api_step(conformance: Conformance, body: Any, label: str, expected: Expectation) -> Step:
     headers = {"Content-Type": JSON_TYPE, "Authorization": f"Bearer {conformance.key}"}
-    return Step(label, requirement_id, "POST", "/decision-event", headers, strategies.api_json(body), expected)
+    return Step(label, "POST", "/decision-event", headers, strategies.api_json(body), expected)
 
 
 def configured_sources(conformance: Conformance, sources: tuple[str, ...]) -> dict[str, str]:
@@ -176,17 +203,17 @@ def _what(signing: Signing) -> str:
 # -- (a) valid deliveries are accepted, and recorded once -------------------------------------------
 
 
-def accepted_once(conformance: Conformance, source: str, requirement_id: str) -> None:
+def accepted_once(conformance: Conformance, source: str) -> None:
     secret = conformance.secret(source)
 
     def example(trail: Trail, signing: Signing) -> None:
         now = time.time()
         ignored = signing.event.decision is None
-        trail.send(webhook_step(signing, secret, now, f"{_what(signing)}, correctly signed", requirement_id,
-                                IGNORED if ignored else RECORDED))
+        trail.send(webhook_step(signing, secret, now, f"{_what(signing)}, correctly signed",
+                                IGNORED if ignored else recorded(source)))
         again = strategies.redelivery(signing)
-        trail.send(webhook_step(again, secret, now, f"the same {source} delivery again (a retry)", "IDEM-004",
-                                IGNORED if ignored else duplicate_of(0)))
+        trail.send(webhook_step(again, secret, now, f"the same {source} delivery again (a retry)",
+                                IGNORED if ignored else duplicate_of(0, source)))
 
     fuzz(conformance, strategies.signed(source), example,
          f"a correctly signed {source} event is acknowledged with 200 and recorded once")
@@ -195,19 +222,19 @@ def accepted_once(conformance: Conformance, source: str, requirement_id: str) ->
 @requirement("SIG-001", "IDEM-004")
 @pooled
 def test_generated_greenhouse_events_are_accepted_and_recorded_once(conformance: Conformance) -> None:
-    accepted_once(conformance, "greenhouse", "SIG-001")
+    accepted_once(conformance, "greenhouse")
 
 
 @requirement("SIG-002", "IDEM-004")
 @pooled
 def test_generated_lever_events_are_accepted_and_recorded_once(conformance: Conformance) -> None:
-    accepted_once(conformance, "lever", "SIG-002")
+    accepted_once(conformance, "lever")
 
 
 @requirement("SIG-003", "IDEM-004")
 @pooled
 def test_generated_workday_events_are_accepted_and_recorded_once(conformance: Conformance) -> None:
-    accepted_once(conformance, "workday", "SIG-003")
+    accepted_once(conformance, "workday")
 
 
 # -- (b) corrupted signed material is refused, and nothing is recorded ----------------------------
@@ -222,14 +249,16 @@ def refused_then_recorded(conformance: Conformance, sources: tuple[str, ...],
     def example(trail: Trail, drawn: tuple[Signing, Corruption]) -> None:
         signing, corruption = drawn
         bad, secret, now = replace(signing, corruption=corruption), secrets_by_source[signing.source], time.time()
-        rid = corruption.requirement(signing.source)
-        trail.send(webhook_step(bad, secret, now, f"{_what(signing)} with {corruption.describe()}", rid, REFUSED))
+        requirement_id, clause = corruption.requirement(signing.source)
+        trail.send(webhook_step(bad, secret, now, f"{_what(signing)} with {corruption.describe()}",
+                                refused(requirement_id, clause)))
         if corruption.target == "timestamp" and signing.source == "lever":
             # Lever's dedup key includes triggeredAt, so only the same stale delivery shows it was kept.
             trail.send(webhook_step(bad, secret, now, "the same refused Lever delivery again (an ack means the "
-                                    "first was kept)", rid, REFUSED))
+                                    "first was kept)", refused(requirement_id, clause)))
         trail.send(webhook_step(strategies.uncorrupted(signing), secret, now, "then the same delivery correctly "
-                                "signed (a duplicate means the refused one was recorded)", rid, RECORDED))
+                                "signed (a duplicate means the refused one was recorded)",
+                                recorded_after_refusal(requirement_id, clause)))
 
     drawn = st.one_of(*(st.tuples(strategies.signed(source, decisions_only=True), corruptions(source))
                         for source in secrets_by_source))
@@ -268,15 +297,14 @@ def test_generated_stale_or_future_deliveries_are_401_and_record_nothing(conform
 # -- (c) valid decision events: 201 with a valid answer, then 409 --------------------------------
 
 
-@requirement("EVT-002", "IDEM-001")
+@requirement("EVT-001", "IDEM-001")
 @pooled
 def test_generated_decision_events_are_201_then_409_with_answers_matching_the_schemas(
     conformance: Conformance,
 ) -> None:
     def example(trail: Trail, body: dict[str, Any]) -> None:
-        trail.send(api_step(conformance, body, "POST /decision-event with a valid generated body", "EVT-002",
-                            CREATED))
-        trail.send(api_step(conformance, body, "the same body again at once", "IDEM-001", conflict_with(0)))
+        trail.send(api_step(conformance, body, "POST /decision-event with a valid generated body", CREATED))
+        trail.send(api_step(conformance, body, "the same body again at once", conflict_with(0)))
 
     fuzz(conformance, strategies.decision_events(), example,
          "a valid decision event is recorded (201, answer matching the schemas), and a repeat is a 409 duplicate")
@@ -289,8 +317,7 @@ def test_generated_decision_events_are_201_then_409_with_answers_matching_the_sc
 @pooled
 def test_generated_bodies_with_a_wrong_type_or_size_are_422_problem_details(conformance: Conformance) -> None:
     def example(trail: Trail, invalid: strategies.InvalidBody) -> None:
-        trail.send(api_step(conformance, invalid.body, f"POST /decision-event with {invalid.fault}", "EVT-001",
-                            INVALID))
+        trail.send(api_step(conformance, invalid.body, f"POST /decision-event with {invalid.fault}", INVALID))
 
     fuzz(conformance, strategies.invalid_decision_events(), example,
          "a decision event with one wrong type or size is refused with 422 problem details, never a 5xx")

@@ -1,8 +1,10 @@
-"""IDEM: duplicates and idempotency (contract § 3; IETF Idempotency-Key draft, reference/ats.md § 6).
+"""IDEM: duplicates and idempotency (contract § 3; IETF Idempotency-Key draft, docs/reference/ats.md § 6).
 
 ATSs retry, so the same decision arrives more than once: as a natural-key duplicate, under one
 Idempotency-Key, concurrently, as a webhook redelivery, or after the deployment restarted. Each check
-records something fresh (harness.payloads) and then sends it again in one of those ways.
+records something fresh (harness.payloads) and then sends it again in one of those ways. Recording the
+first one is other requirements' business (a valid event is recorded, a valid signature accepted): when
+it fails, the check shows nothing and fails nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import secrets
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -21,21 +22,16 @@ import httpx
 import pytest
 
 from harness import payloads
-from harness.client import Exchange, TargetClient, body_json_dict
-from harness.context import (
-    Conformance,
-    expect_problem,
-    expect_status,
-    expect_webhook_duplicate,
-    expect_webhook_recorded,
-    json_object,
-)
+from harness.acks import expect_duplicate_of, expect_recorded
+from harness.client import Exchange, TargetClient, body_json_dict, json_dict
+from harness.context import Conformance, expect_status
 from harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
 
 requirement = pytest.mark.requirement
 
 CONCURRENCY = 24
 JSON_HEADERS = {"Content-Type": "application/json"}
+VALID_EVENT = "recording a valid decision event"
 
 
 # -- shared helpers --------------------------------------------------------------------------------
@@ -62,30 +58,41 @@ def _replayed(headers: httpx.Headers | dict[str, str]) -> bool:
 
 
 def _event_id(response: httpx.Response) -> Any:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body.get("decisionEventId") if isinstance(body, dict) else None
+    return json_dict(response).get("decisionEventId")
 
 
-def _expect_duplicate_event(response: httpx.Response, original_id: str, doing: str) -> None:
-    problem = expect_problem(response, 409, doing, code="duplicate_event")
-    if problem.get("decisionEventId") != original_id:
-        raise AssertionError(
-            f"{doing}: expected the original decisionEventId {original_id!r}, got {problem.get('decisionEventId')!r}"
-        )
+def _created(conformance: Conformance, response: httpx.Response, doing: str) -> str:
+    """The new event's ID from a 201, or the check shows nothing (recording valid events is EVT-004's)."""
+    with conformance.needs(VALID_EVENT):
+        expect_status(response, 201, doing)
+        event_id = _event_id(response)
+        assert isinstance(event_id, str), f"{doing}: the 201 names no decisionEventId"
+        return event_id
 
 
-def _expect_replay(response: httpx.Response, original: httpx.Response, doing: str) -> None:
-    """The draft's replay: the original status and body, flagged so the client knows it is one."""
-    expect_status(response, original.status_code, doing)
-    if not _replayed(response.headers):
-        raise AssertionError(
-            f"{doing}: expected 'Idempotent-Replayed: true', got {response.headers.get('idempotent-replayed')!r}"
-        )
-    if json_object(response, doing) != original.json():
-        raise AssertionError(f"{doing}: the replayed body differs from the original: {response.text[:200]!r}")
+def _expect_duplicate_event(conformance: Conformance, response: httpx.Response, original_id: str, doing: str,
+                            clause: str = "conflict") -> None:
+    """409 (`clause`: conflict, or instant when the repeat is written differently), duplicate_event, the original."""
+    with conformance.step("IDEM-001", clause):
+        expect_status(response, 409, doing)
+    problem = json_dict(response)
+    with conformance.step("IDEM-001", "code"):
+        assert problem.get("code") == "duplicate_event", (
+            f"{doing}: expected problem code 'duplicate_event', got {problem.get('code')!r}")
+    with conformance.step("IDEM-001", "original-id"):
+        assert problem.get("decisionEventId") == original_id, (
+            f"{doing}: expected the original decisionEventId {original_id!r} in the 409, "
+            f"got {problem.get('decisionEventId')!r}")
+
+
+def _expect_replay(conformance: Conformance, response: httpx.Response, original: httpx.Response, clause: str,
+                   doing: str) -> None:
+    with conformance.step("IDEM-002", clause):
+        expect_status(response, original.status_code, doing)
+        assert _replayed(response.headers), (
+            f"{doing}: expected 'Idempotent-Replayed: true', got {response.headers.get('idempotent-replayed')!r}")
+        assert json_dict(response) == json_dict(original), (
+            f"{doing}: the replayed body differs from the original: {response.text[:200]!r}")
 
 
 # -- IDEM-001: natural-key duplicates ------------------------------------------------------------
@@ -93,33 +100,31 @@ def _expect_replay(response: httpx.Response, original: httpx.Response, doing: st
 
 @requirement("IDEM-001")
 def test_same_decision_posted_twice_is_409_with_the_original_id(conformance: Conformance) -> None:
-    body, created = conformance.create_event()
-    _expect_duplicate_event(
-        conformance.post_decision(body),
-        created["decisionEventId"],
-        "POST /decision-event with a decision already recorded",
-    )
+    body = payloads.decision_event()
+    original = _created(conformance, conformance.post_decision(body), VALID_EVENT)
+    _expect_duplicate_event(conformance, conformance.post_decision(body), original,
+                            "POST /decision-event with a decision already recorded")
 
 
 @requirement("IDEM-001")
 def test_decision_timestamps_are_compared_as_instants(conformance: Conformance) -> None:
     instant = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
     new_york = instant.astimezone(timezone(timedelta(hours=-5)))
-    body, created = conformance.create_event(decisionTimestamp=instant.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    original_id = created["decisionEventId"]
+    body = payloads.decision_event(decisionTimestamp=instant.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    original = _created(conformance, conformance.post_decision(body), VALID_EVENT)
     for written in (instant.strftime("%Y-%m-%dT%H:%M:%S.000+00:00"), new_york.isoformat()):
         _expect_duplicate_event(
-            conformance.post_decision({**body, "decisionTimestamp": written}),
-            original_id,
-            f"the same decision again with decisionTimestamp {written} "
-            f"(the same instant as {body['decisionTimestamp']})",
-        )
+            conformance, conformance.post_decision({**body, "decisionTimestamp": written}), original,
+            f"the same decision again with decisionTimestamp {written} (the same instant as "
+            f"{body['decisionTimestamp']})", clause="instant")
     later = (instant + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    expect_status(
-        conformance.post_decision({**body, "decisionTimestamp": later}),
-        201,
-        f"the same decision one second later ({later}), a different instant",
-    )
+    response = conformance.post_decision({**body, "decisionTimestamp": later})
+    with conformance.step("IDEM-001", "instant"):
+        assert response.status_code != 409, (
+            f"the same decision one second later ({later}), a different instant, got 409: instants one second "
+            "apart were taken as one")
+    with conformance.needs(VALID_EVENT):
+        expect_status(response, 201, f"the same decision one second later ({later})")
 
 
 # -- IDEM-002: Idempotency-Key ----------------------------------------------------------------------
@@ -129,30 +134,30 @@ def test_decision_timestamps_are_compared_as_instants(conformance: Conformance) 
 def test_same_idempotency_key_and_body_replays_the_original_response(conformance: Conformance) -> None:
     body, key = payloads.decision_event(), _new_key()
     original = _post(conformance, body, key)
-    expect_status(original, 201, "POST /decision-event with a fresh Idempotency-Key")
+    _created(conformance, original, "POST /decision-event with a fresh Idempotency-Key")
+    replay = _post(conformance, body, key)
+    _expect_replay(conformance, replay, original, "replay", "the same Idempotency-Key and the same bytes again")
+    with conformance.step("IDEM-002", "replay"):
+        location = original.headers.get("location")
+        if location is not None and replay.headers.get("location") != location:
+            raise AssertionError(f"the replay's Location {replay.headers.get('location')!r} differs from "
+                                 f"{location!r}")
     reordered = json.dumps(dict(reversed(list(body.items()))), indent=2).encode()
-    replay = _post(conformance, body, key, content=reordered)
-    _expect_replay(replay, original, "the same Idempotency-Key and body again (keys reordered, whitespace added)")
-    location = original.headers.get("location")
-    if location is not None and replay.headers.get("location") != location:
-        raise AssertionError(f"the replay's Location {replay.headers.get('location')!r} differs from {location!r}")
+    _expect_replay(conformance, _post(conformance, body, key, content=reordered), original, "json-values",
+                   "the same Idempotency-Key and body with its keys reordered and whitespace added")
 
 
 @requirement("IDEM-002")
 def test_same_idempotency_key_with_a_different_body_is_422(conformance: Conformance) -> None:
     key, other = _new_key(), payloads.decision_event()
-    expect_status(_post(conformance, payloads.decision_event(), key), 201, "POST /decision-event with a fresh key")
-    expect_problem(
-        _post(conformance, other, key),
-        422,
-        "the same Idempotency-Key with a different body",
-        code="idempotency_key_reused",
-    )
-    expect_status(
-        _post(conformance, other),
-        201,
-        "that different body then sent without a key (a 409 means the refused request was recorded)",
-    )
+    _created(conformance, _post(conformance, payloads.decision_event(), key), "POST /decision-event with a fresh key")
+    with conformance.step("IDEM-002", "different-body"):
+        expect_status(_post(conformance, other, key), 422, "the same Idempotency-Key with a different body")
+    response = _post(conformance, other)
+    with conformance.step("IDEM-002", "different-body"):
+        assert response.status_code != 409, ("that different body then sent without a key got 409: the request "
+                                              "refused for its reused key was recorded")
+    _created(conformance, response, "that different body then sent without a key")
 
 
 @requirement("IDEM-002")
@@ -162,14 +167,14 @@ def test_idempotency_keys_are_scoped_to_the_environment(conformance: Conformance
         pytest.skip("writing with the live key needs --allow-live")
     body, key = payloads.decision_event(), _new_key()
     first = _post(conformance, body, key)
-    expect_status(first, 201, "POST /decision-event with a fresh Idempotency-Key and the test key")
+    test_id = _created(conformance, first, "POST /decision-event with a fresh Idempotency-Key and the test key")
     other = _post(conformance, body, key, api_key=live)
     doing = "the same Idempotency-Key and body with the live key"
-    expect_status(other, 201, doing)
-    if _replayed(other.headers) or _event_id(other) == _event_id(first):
-        raise AssertionError(
-            f"{doing}: expected a new live record, got a replay of the test environment's {_event_id(first)!r}"
-        )
+    with conformance.step("IDEM-002", "environment"):
+        expect_status(other, 201, doing)
+        if _replayed(other.headers) or _event_id(other) == test_id:
+            raise AssertionError(f"{doing}: expected a new live record, got a replay of the test environment's "
+                                 f"{test_id!r}")
 
 
 # -- IDEM-003: concurrency -------------------------------------------------------------------------
@@ -231,39 +236,26 @@ def _tally(sent: list[_Sent]) -> str:
     return ", ".join(f"{label} × {count}" for label, count in sorted(Counter(s.label() for s in sent).items()))
 
 
-Fits = Callable[[_Sent, str], bool]
+def _originals(sent: list[_Sent]) -> list[_Sent]:
+    return [s for s in sent if s.status == 201 and not s.replayed]
 
 
-def _judge(sent: list[_Sent], doing: str, rest: str, fits: Fits) -> tuple[str | None, _Sent | None, str | None]:
-    """(the recorded event's ID, the first answer that does not fit, the failure message or None)."""
-    originals = [s for s in sent if s.status == 201 and not s.replayed]
-    found = originals[0].json().get("decisionEventId") if originals else None
-    event_id = found if isinstance(found, str) else None
-    expected = f"{doing}: expected exactly one original 201 and {rest}"
-    if len(originals) != 1 or event_id is None:
-        odd = originals[1] if len(originals) > 1 else next((s for s in sent if s.status != 409), None)
-        return event_id, odd, f"{expected}, got {_tally(sent)}"
-    odd = next((s for s in sent if s is not originals[0] and not fits(s, event_id)), None)
-    return event_id, odd, f"{expected} (of {event_id}), got {_tally(sent)}" if odd else None
-
-
-def _keep_evidence(conformance: Conformance, sent: _Sent | None, event_id: str | None) -> httpx.Response | None:
-    """The odd answer joins the check's evidence, followed by a read-back over the check's own client."""
+def _keep_evidence(conformance: Conformance, sent: _Sent | None) -> None:
     if sent is not None and sent.exchange is not None:
         conformance.client.exchanges.append(sent.exchange)
-    return conformance.read_event(event_id) if event_id else None
 
 
-def _duplicate_of(sent: _Sent, event_id: str) -> bool:
-    return sent.status == 409 and sent.json().get("decisionEventId") == event_id
-
-
-def _duplicate_or_replay_of(sent: _Sent, event_id: str) -> bool:
-    """Under one key the draft allows a replay, an in-flight 409 (no ID yet), or a duplicate_event 409."""
-    found = sent.json().get("decisionEventId")
-    return (sent.status == 201 and sent.replayed and found == event_id) or (
-        sent.status == 409 and found in (None, event_id)
-    )
+def _exactly_one(conformance: Conformance, sent: list[_Sent], clause: str, doing: str, rest: str) -> str:
+    """The one original 201's event ID; more than one original is IDEM-003's failure."""
+    originals = _originals(sent)
+    if len(originals) > 1:
+        _keep_evidence(conformance, originals[1])
+    with conformance.step("IDEM-003", clause):
+        assert len(originals) <= 1, f"{doing}: expected exactly one original 201 and {rest}, got {_tally(sent)}"
+    with conformance.needs(VALID_EVENT):
+        found = originals[0].json().get("decisionEventId") if originals else None
+        assert isinstance(found, str), f"{doing}: no request was recorded, got {_tally(sent)}"
+    return found
 
 
 @requirement("IDEM-003")
@@ -272,12 +264,13 @@ def test_concurrent_identical_requests_record_exactly_one_event(conformance: Con
     headers = {**JSON_HEADERS, "Authorization": f"Bearer {conformance.key}"}
     doing = f"{CONCURRENCY} identical POST /decision-event at once, no Idempotency-Key"
     sent = _post_together(conformance, json.dumps(body).encode(), headers)
-    event_id, odd, problem = _judge(sent, doing, f"{CONCURRENCY - 1} × 409 duplicate_event", _duplicate_of)
-    read = _keep_evidence(conformance, odd, event_id)
-    if problem or event_id is None or read is None:
-        raise AssertionError(problem)
-    expect_status(read, 200, f"GET /decision-events/{event_id} afterwards")
-    _expect_duplicate_event(conformance.post_decision(body), event_id, "the same decision once more afterwards")
+    event_id = _exactly_one(conformance, sent, "natural-key", doing, f"{CONCURRENCY - 1} × 409")
+    odd = next((s for s in sent if s.status != 409 and s not in _originals(sent)), None)
+    _keep_evidence(conformance, odd)
+    with conformance.step("IDEM-003", "natural-key"):
+        assert odd is None, f"{doing}: expected one 201 and {CONCURRENCY - 1} × 409, got {_tally(sent)}"
+    with conformance.step("IDEM-003", "natural-key"):
+        expect_status(conformance.read_event(event_id), 200, f"GET /decision-events/{event_id} afterwards")
 
 
 @requirement("IDEM-003")
@@ -286,89 +279,78 @@ def test_concurrent_requests_under_one_idempotency_key_record_exactly_one_event(
     headers = {**JSON_HEADERS, "Authorization": f"Bearer {conformance.key}", "Idempotency-Key": key}
     doing = f"{CONCURRENCY} identical POST /decision-event at once under one Idempotency-Key"
     sent = _post_together(conformance, json.dumps(body).encode(), headers)
-    event_id, odd, problem = _judge(sent, doing, "the rest 409 or replays", _duplicate_or_replay_of)
-    read = _keep_evidence(conformance, odd, event_id)
-    if problem or event_id is None or read is None:
-        raise AssertionError(problem)
-    expect_status(read, 200, f"GET /decision-events/{event_id} afterwards")
+    event_id = _exactly_one(conformance, sent, "idempotency-key", doing, "the rest 409 or replays")
+
+    def fits(one: _Sent) -> bool:  # a replay of the original, or a 409 while it was in flight (or a duplicate)
+        found = one.json().get("decisionEventId")
+        return (one.status == 201 and found == event_id) or (one.status == 409 and found in (None, event_id))
+
+    odd = next((s for s in sent if not fits(s)), None)
+    _keep_evidence(conformance, odd)
+    with conformance.step("IDEM-002", "in-flight"):
+        assert odd is None, (f"{doing}: expected the requests behind the first to get 409 while it was in flight "
+                             f"or a replay of it, got {_tally(sent)}")
     replay = _post(conformance, body, key)
-    if not _replayed(replay.headers) or _event_id(replay) != event_id:
-        raise AssertionError(
-            f"the same key and body once more afterwards: expected a replay of {event_id}, "
-            f"got {replay.status_code} {replay.text[:160]}"
-        )
+    with conformance.step("IDEM-002", "replay"):
+        if not _replayed(replay.headers) or _event_id(replay) != event_id:
+            raise AssertionError(f"the same key and body once more afterwards: expected a replay of {event_id}, "
+                                 f"got {replay.status_code} {replay.text[:160]}")
 
 
 # -- IDEM-004: webhook redelivery -------------------------------------------------------------------
+
+
+def _first_delivery(conformance: Conformance, source: str, response: httpx.Response, doing: str) -> dict[str, Any]:
+    with conformance.needs(f"a correctly signed {source} delivery being recorded"):
+        return expect_recorded(response, doing)
 
 
 @requirement("IDEM-004")
 def test_greenhouse_redelivery_of_identical_bytes_is_a_duplicate(conformance: Conformance) -> None:
     body = payloads.greenhouse()
     headers = greenhouse_headers(conformance.secret("greenhouse"), body)
-    ack = expect_webhook_recorded(conformance.webhook("greenhouse", body, headers), "POST /webhook/greenhouse")
-    expect_webhook_duplicate(
-        conformance.webhook("greenhouse", body, headers),
-        ack,
-        "the identical Greenhouse delivery again (a retry resends the same bytes)",
-    )
+    ack = _first_delivery(conformance, "greenhouse", conformance.webhook("greenhouse", body, headers),
+                          "POST /webhook/greenhouse")
+    expect_duplicate_of(conformance.steps, conformance.webhook("greenhouse", body, headers), ack, "greenhouse-body",
+                        "the identical Greenhouse delivery again (a retry resends the same bytes)")
 
 
 @requirement("IDEM-004")
 def test_greenhouse_repeated_event_id_is_a_duplicate(conformance: Conformance) -> None:
     secret, event_id = conformance.secret("greenhouse"), payloads.unique("gh-event")
     first = payloads.greenhouse()
-    ack = expect_webhook_recorded(
-        conformance.webhook("greenhouse", first, greenhouse_headers(secret, first, event_id)),
-        "POST /webhook/greenhouse with a Greenhouse-Event-ID",
-    )
+    ack = _first_delivery(conformance, "greenhouse", conformance.webhook(
+        "greenhouse", first, greenhouse_headers(secret, first, event_id)), "POST /webhook/greenhouse with a "
+        "Greenhouse-Event-ID")
     second = payloads.greenhouse()
-    expect_webhook_duplicate(
-        conformance.webhook("greenhouse", second, greenhouse_headers(secret, second, event_id)),
-        ack,
-        "another correctly signed body with the same Greenhouse-Event-ID",
-    )
+    expect_duplicate_of(conformance.steps, conformance.webhook("greenhouse", second, greenhouse_headers(
+        secret, second, event_id)), ack, "greenhouse-event-id",
+        "another correctly signed body with the same Greenhouse-Event-ID")
 
 
 @requirement("IDEM-004")
 def test_lever_same_token_and_triggered_at_is_a_duplicate_even_with_altered_data(conformance: Conformance) -> None:
     secret, token, triggered_at = conformance.secret("lever"), secrets.token_hex(16), time.time_ns() // 1_000_000
-    body = payloads.lever()
-    signed = lever_sign_body(secret, body, token=token, triggered_at_ms=triggered_at)
-    ack = expect_webhook_recorded(
-        conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS), "POST /webhook/lever"
-    )
-    expect_webhook_duplicate(
-        conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS),
-        ack,
-        "the same Lever delivery again (same token and triggeredAt)",
-    )
-    altered = {
-        **signed,
-        "data": {
-            **signed["data"],
-            "candidateId": payloads.unique("lever-other"),
-            "opportunityId": payloads.unique("lever-other"),
-        },
-    }
-    expect_webhook_duplicate(
-        conformance.webhook("lever", json.dumps(altered).encode(), JSON_HEADERS),
-        ack,
-        "the same token and triggeredAt with altered data (Lever does not sign data)",
-    )
+    signed = lever_sign_body(secret, payloads.lever(), token=token, triggered_at_ms=triggered_at)
+    ack = _first_delivery(conformance, "lever", conformance.webhook("lever", json.dumps(signed).encode(),
+                                                                    JSON_HEADERS), "POST /webhook/lever")
+    expect_duplicate_of(conformance.steps, conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS),
+                        ack, "lever-token", "the same Lever delivery again (same token and triggeredAt)")
+    other = payloads.unique("lever-other")
+    altered = {**signed, "data": {**signed["data"], "candidateId": other, "opportunityId": other}}
+    expect_duplicate_of(conformance.steps, conformance.webhook("lever", json.dumps(altered).encode(), JSON_HEADERS),
+                        ack, "lever-token", "the same token and triggeredAt with altered data (Lever does not sign "
+                        "data)")
 
 
 @requirement("IDEM-004")
 def test_workday_same_webhook_id_re_signed_later_is_a_duplicate(conformance: Conformance) -> None:
     secret, body, msg_id, now = conformance.secret("workday"), payloads.workday(), new_msg_id(), int(time.time())
     first = standard_webhooks_headers(secret, body, msg_id=msg_id, timestamp=now - 10)
-    ack = expect_webhook_recorded(conformance.webhook("workday", body, first), "POST /webhook/workday")
+    ack = _first_delivery(conformance, "workday", conformance.webhook("workday", body, first), "POST /webhook/workday")
     again = standard_webhooks_headers(secret, body, msg_id=msg_id, timestamp=now)
-    expect_webhook_duplicate(
-        conformance.webhook("workday", body, again),
-        ack,
-        "the same webhook-id re-signed with a new webhook-timestamp (a Standard Webhooks retry)",
-    )
+    expect_duplicate_of(conformance.steps, conformance.webhook("workday", body, again), ack, "workday-id",
+                        "the same webhook-id re-signed with a new webhook-timestamp (a Standard Webhooks retry)")
 
 
 # -- IDEM-005: durability ----------------------------------------------------------------------------
@@ -379,21 +361,28 @@ def test_records_and_keys_survive_a_restart(conformance: Conformance) -> None:
     """The webhook part runs when a Greenhouse secret is configured; the API part needs only the key."""
     body, key = payloads.decision_event(), _new_key()
     original = _post(conformance, body, key)
-    expect_status(original, 201, "POST /decision-event with an Idempotency-Key")
-    event_id = original.json()["decisionEventId"]
+    event_id = _created(conformance, original, "POST /decision-event with an Idempotency-Key")
     secret = conformance.run.config.credential("WEBHOOK_SECRET_GREENHOUSE")
     delivery = payloads.greenhouse()
     headers = greenhouse_headers(secret, delivery) if secret else {}
-    ack = (
-        expect_webhook_recorded(conformance.webhook("greenhouse", delivery, headers), "POST /webhook/greenhouse")
-        if secret
-        else {}
-    )
+    ack = _first_delivery(conformance, "greenhouse", conformance.webhook("greenhouse", delivery, headers),
+                          "POST /webhook/greenhouse") if secret else {}
     conformance.restart()
-    expect_status(conformance.read_event(event_id), 200, f"GET /decision-events/{event_id} after a restart")
-    _expect_replay(_post(conformance, body, key), original, "the same Idempotency-Key and body after a restart")
-    _expect_duplicate_event(conformance.post_decision(body), event_id, "the same decision, no key, after a restart")
+    with conformance.step("IDEM-005", "events"):
+        expect_status(conformance.read_event(event_id), 200, f"GET /decision-events/{event_id} after a restart")
+        duplicate = conformance.post_decision(body)
+        expect_status(duplicate, 409, "the same decision, no key, after a restart")
+    replay = _post(conformance, body, key)
+    with conformance.step("IDEM-005", "idempotency-keys"):
+        assert replay.status_code == original.status_code and _replayed(replay.headers), (
+            f"the same Idempotency-Key and body after a restart: expected a replay of the original 201, got "
+            f"{replay.status_code} (Idempotent-Replayed: {replay.headers.get('idempotent-replayed')!r})")
     if secret:
-        expect_webhook_duplicate(
-            conformance.webhook("greenhouse", delivery, headers), ack, "the same Greenhouse delivery after a restart"
-        )
+        again = conformance.webhook("greenhouse", delivery, headers)
+        with conformance.step("IDEM-005", "events"):
+            assert again.status_code == 200 and json_dict(again).get("duplicate") is True, (
+                f"the same Greenhouse delivery after a restart: expected a duplicate, got {again.status_code} "
+                f"{again.text[:160]}")
+            assert json_dict(again).get("decisionEventId") == ack.get("decisionEventId"), (
+                "the same Greenhouse delivery after a restart names another decision than the original")
+

@@ -1,9 +1,10 @@
-"""EVT and AUTH, generated: Schemathesis over the project's OpenAPI document (contract § 4, fuzzing).
+"""EVT, AUTH and SIG, generated: Schemathesis over the OpenAPI document, against the target (contract § 4).
 
-One campaign per run (a module fixture with its own HTTP session) generates positive and negative requests for
-the direct-API operations, sends them with the run's key and runs Schemathesis's standard checks on every
-answer; each check below reports the failures that break its requirement, one line per distinct failure.
-The failing exchanges are added to the check's evidence, so the report shows the request and a curl.
+One campaign per run (a module fixture with its own HTTP session) generates positive and negative requests
+for the direct-API operations, sends them with the run's key and judges every answer by the contract
+(harness/openapi_fuzz.py); each check below reports the failures that break its requirement, one line per
+distinct failure, charged to the clause the first one breaks. The failing exchanges are added to the
+check's evidence, so the report shows the request and a curl.
 
 `--fuzz-examples` sets the cases per operation (Schemathesis's meaning of max_examples, positive and
 negative together; webhooks get a fifth), `--seed` makes them reproducible. Without `--seed` a seed is
@@ -16,11 +17,14 @@ import secrets
 
 import pytest
 
+from harness import served_openapi
 from harness.checks import MAX_EVIDENCE, requirement_ids
+from harness.client import TargetClient
 from harness.config import CREDENTIAL_VARIABLES
 from harness.context import Conformance
 from harness.openapi_fuzz import FuzzReport, FuzzSettings, failure_message, run_campaign
 from harness.plugin import RUN_KEY
+from harness.steps import StepFailed
 
 requirement = pytest.mark.requirement
 KEY = "NYC_HIRING_API_KEY"
@@ -38,9 +42,14 @@ def campaign(request: pytest.FixtureRequest) -> FuzzReport:
         pytest.skip(f"set {KEY} ({CREDENTIAL_VARIABLES[KEY]}) to run this check")
     seed = run.config.seed if run.config.seed is not None else secrets.randbelow(2**31)
     examples = 0 if selected_requirements(request) <= PROBE_ONLY else run.config.fuzz_examples
+    client = TargetClient(run.base_url, run.config.timeout)
+    try:
+        served = served_openapi.served_document(client)
+    finally:
+        client.close()
     return run_campaign(FuzzSettings(
-        base_url=run.base_url, api_key=key, max_examples=examples, seed=seed,
-        timeout=run.config.timeout, secrets=run.config.secrets(),
+        base_url=run.base_url, api_key=key, max_examples=examples, seed=seed, timeout=run.config.timeout,
+        secrets=run.config.secrets(), served=served if isinstance(served, served_openapi.ServedDocument) else None,
     ))
 
 
@@ -54,31 +63,50 @@ def selected_requirements(request: pytest.FixtureRequest) -> set[str]:
     return {rid for item in items for rid in requirement_ids(item)}
 
 
-def expect_no_failures(conformance: Conformance, report: FuzzReport, requirement_id: str) -> None:
-    """Fail with one line per distinct failure breaking the requirement; show the first ones as evidence."""
+def expect_no_failures(conformance: Conformance, report: FuzzReport, requirement_id: str,
+                       exercised: tuple[str, ...]) -> None:
+    """Fail with one line per distinct failure breaking the requirement; show the first ones as evidence.
+
+    With none, the clauses the campaign exercised are met.
+    """
     failures = report.distinct(requirement_id)
-    if not failures:
-        return
-    shown = [finding.exchange for finding in failures if finding.exchange is not None][:MAX_EVIDENCE]
-    conformance.client.exchanges.extend(shown)  # the report shows the check's last exchanges: these
-    raise AssertionError(failure_message(failures, conformance.run.config.secrets(), report.seed))
+    if failures:
+        shown = [finding.exchange for finding in failures if finding.exchange is not None][:MAX_EVIDENCE]
+        conformance.client.exchanges.extend(shown)  # the report shows the check's last exchanges: these
+        raise StepFailed(requirement_id, failures[0].requirement[1],
+                         failure_message(failures, conformance.run.config.secrets(), report.seed))
+    for clause in exercised:
+        with conformance.step(requirement_id, clause):
+            pass
 
 
 @requirement("EVT-001")
 def test_openapi_generated_requests_get_no_server_error_and_invalid_ones_get_4xx(
     conformance: Conformance, campaign: FuzzReport
 ) -> None:
-    expect_no_failures(conformance, campaign, "EVT-001")
+    expect_no_failures(conformance, campaign, "EVT-001", ("no-server-error", "schema"))
 
 
 @requirement("EVT-002")
-def test_openapi_responses_match_the_document(conformance: Conformance, campaign: FuzzReport) -> None:
-    expect_no_failures(conformance, campaign, "EVT-002")
+def test_openapi_responses_match_the_contract_and_the_served_document(conformance: Conformance,
+                                                                      campaign: FuzzReport) -> None:
+    served = ("served-openapi",) if conformance.served_document() is not None else ()
+    expect_no_failures(conformance, campaign, "EVT-002", ("contract-schemas", *served))
 
 
 @requirement("EVT-003")
 def test_openapi_responses_reveal_no_internals(conformance: Conformance, campaign: FuzzReport) -> None:
-    expect_no_failures(conformance, campaign, "EVT-003")
+    expect_no_failures(conformance, campaign, "EVT-003", ("stack-trace", "file-path", "sql"))
+
+
+@requirement("AUTH-005")
+def test_openapi_responses_reveal_no_credentials(conformance: Conformance, campaign: FuzzReport) -> None:
+    expect_no_failures(conformance, campaign, "AUTH-005", ("body", "headers"))
+
+
+@requirement("SIG-004")
+def test_openapi_generated_unsigned_deliveries_are_refused(conformance: Conformance, campaign: FuzzReport) -> None:
+    expect_no_failures(conformance, campaign, "SIG-004", ("missing",))
 
 
 def _expect_auth_probed(campaign: FuzzReport) -> None:
@@ -91,10 +119,10 @@ def _expect_auth_probed(campaign: FuzzReport) -> None:
 def test_openapi_operations_refuse_requests_without_credentials(conformance: Conformance,
                                                                 campaign: FuzzReport) -> None:
     _expect_auth_probed(campaign)
-    expect_no_failures(conformance, campaign, "AUTH-001")
+    expect_no_failures(conformance, campaign, "AUTH-001", ("status",))
 
 
 @requirement("AUTH-002")
 def test_openapi_operations_refuse_invalid_credentials(conformance: Conformance, campaign: FuzzReport) -> None:
     _expect_auth_probed(campaign)
-    expect_no_failures(conformance, campaign, "AUTH-002")
+    expect_no_failures(conformance, campaign, "AUTH-002", ("unknown",))

@@ -1,9 +1,11 @@
-"""SIG: webhook signatures (contract § 3; the schemes are in reference/ats.md §§ 1.2, 2.2, 5.1).
+"""SIG: webhook signatures (contract § 3; the schemes are in docs/reference/ats.md §§ 1.2, 2.2, 5.1).
 
 Every delivery is signed here with the harness's own signers, never with the deployment's code. "Nothing
 was recorded" is proven the way a sender would notice: the refused delivery is then sent correctly
 signed, with the same dedup identity (Greenhouse body, Lever token + triggeredAt, Workday webhook-id),
-and must be *recorded*; a duplicate ack would mean the refused delivery had been kept.
+and must be *recorded*; a duplicate answer would mean the refused delivery had been kept. That last
+delivery is SIG-001 to SIG-003's business: if it is refused, this check shows nothing more and fails
+nothing, and the source's own check reports the refusal.
 """
 
 from __future__ import annotations
@@ -19,15 +21,8 @@ import httpx
 import pytest
 
 from harness import payloads
-from harness.context import (
-    Conformance,
-    expect_problem,
-    expect_status,
-    expect_webhook_duplicate,
-    expect_webhook_ignored,
-    expect_webhook_recorded,
-    json_object,
-)
+from harness.acks import expect_duplicate_of, expect_ignored, expect_recorded, is_duplicate
+from harness.context import Conformance, expect_status, json_object
 from harness.signing import (
     alter_one_char,
     generate_whsec,
@@ -45,29 +40,41 @@ from harness.signing import (
 requirement = pytest.mark.requirement
 
 JSON_HEADERS = {"Content-Type": "application/json"}
-PROVE_NOTHING_RECORDED = "after {doing} got 401, the same delivery correctly signed (a duplicate: it was recorded)"
 HOUR_MS = 3_600_000
+ACCEPTING = {"greenhouse": "SIG-001", "lever": "SIG-002", "workday": "SIG-003"}
 
 
-def _expect_refused(response: httpx.Response, doing: str) -> None:
-    expect_problem(response, 401, doing)
+def _refused(conformance: Conformance, response: httpx.Response, requirement_id: str, clause: str,
+             doing: str) -> None:
+    with conformance.step(requirement_id, clause):
+        expect_status(response, 401, doing)
 
 
-def _expect_read_back(conformance: Conformance, ack: dict[str, Any], source: str, decision: str) -> None:
-    """The record itself, not just the ack: webhooks land in the deployment's webhook environment."""
+def _then_recorded(conformance: Conformance, source: str, response: httpx.Response, requirement_id: str,
+                   clause: str, doing: str) -> dict[str, Any]:
+    """The correctly signed delivery after refused ones: a duplicate means a refused one was kept."""
+    with conformance.step(requirement_id, clause):
+        if is_duplicate(response):
+            raise AssertionError(f"after {doing} got 401, the same delivery correctly signed was answered as a "
+                                 "duplicate: a refused delivery was recorded")
+    with conformance.needs(f"a correctly signed {source} delivery being recorded ({ACCEPTING[source]})"):
+        return expect_recorded(response, f"after {doing}, the same delivery correctly signed")
+
+
+def _read_back(conformance: Conformance, ack: dict[str, Any], source: str, decision: str, clause: str) -> None:
+    """The record itself, not just the answer: webhooks land in the deployment's webhook environment."""
     event_id = ack["decisionEventId"]
     doing = f"GET /decision-events/{event_id} after a {source} delivery"
     response = conformance.read_event(event_id)
     live = conformance.run.config.credential("NYC_HIRING_API_KEY_LIVE")
     if response.status_code == 404 and live:
         response = conformance.read_event(event_id, key=live)
-    expect_status(response, 200, doing)
-    record = json_object(response, doing)
-    if (record.get("source"), record.get("decision")) != (source, decision):
-        raise AssertionError(
+    with conformance.step(ACCEPTING[source], clause):
+        expect_status(response, 200, doing)
+        record = json_object(response, doing)
+        assert (record.get("source"), record.get("decision")) == (source, decision), (
             f"{doing}: expected source {source!r} and decision {decision!r}, "
-            f"got {record.get('source')!r} and {record.get('decision')!r}"
-        )
+            f"got {record.get('source')!r} and {record.get('decision')!r}")
 
 
 # -- building deliveries -------------------------------------------------------------------------
@@ -114,33 +121,34 @@ def _server_now(conformance: Conformance) -> float:
 def test_greenhouse_signature_over_raw_bytes_with_unicode_escapes_is_accepted_and_recorded(
     conformance: Conformance,
 ) -> None:
-    body = payloads.greenhouse()  # carries \u003c escapes, as Greenhouse writes them
-    ack = expect_webhook_recorded(
-        conformance.signed_webhook("greenhouse", body),
-        "POST /webhook/greenhouse reject_candidate, signed over the raw bytes",
-    )
-    _expect_read_back(conformance, ack, "greenhouse", "reject")
+    plain = payloads.greenhouse().replace(b"\\u003c", b"[").replace(b"\\u003e", b"]")
+    with conformance.step("SIG-001", "accepted"):
+        ack = expect_recorded(conformance.signed_webhook("greenhouse", plain),
+                              "POST /webhook/greenhouse reject_candidate without escapes, signed over its bytes")
+    _read_back(conformance, ack, "greenhouse", "reject", "accepted")
+    escaped = payloads.greenhouse()  # carries \u003c escapes, as Greenhouse writes them
+    with conformance.step("SIG-001", "raw-bytes"):
+        expect_recorded(conformance.signed_webhook("greenhouse", escaped),
+                        "POST /webhook/greenhouse reject_candidate with \\u003c escapes, signed over the raw bytes")
 
 
 @requirement("SIG-002")
 def test_lever_signature_over_token_and_triggered_at_is_accepted_and_recorded(conformance: Conformance) -> None:
     signed = lever_sign_body(conformance.secret("lever"), payloads.lever())
-    ack = expect_webhook_recorded(
-        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-        "POST /webhook/lever candidateArchiveChange, correctly signed",
-    )
-    _expect_read_back(conformance, ack, "lever", "reject")
+    with conformance.step("SIG-002", "accepted"):
+        ack = expect_recorded(conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
+                              "POST /webhook/lever candidateArchiveChange, correctly signed")
+    _read_back(conformance, ack, "lever", "reject", "accepted")
 
 
 @requirement("SIG-003")
 def test_workday_standard_webhooks_signature_is_accepted_and_recorded(conformance: Conformance) -> None:
     body = payloads.workday()
     headers = standard_webhooks_headers(conformance.secret("workday"), body)
-    ack = expect_webhook_recorded(
-        conformance.webhook("workday", body, headers),
-        "POST /webhook/workday JobApplication.Dispositioned, correctly signed",
-    )
-    _expect_read_back(conformance, ack, "workday", "reject")
+    with conformance.step("SIG-003", "accepted"):
+        ack = expect_recorded(conformance.webhook("workday", body, headers),
+                              "POST /webhook/workday JobApplication.Dispositioned, correctly signed")
+    _read_back(conformance, ack, "workday", "reject", "accepted")
 
 
 @requirement("SIG-003")
@@ -151,10 +159,9 @@ def test_workday_signature_list_is_accepted_when_any_v1_entry_matches(conformanc
     wrong = standard_webhooks_signature(generate_whsec(), msg_id, timestamp, body)
     listed = f"{wrong} v2,{good.removeprefix('v1,')} {good}"
     headers = _workday_headers(secret, body, msg_id, timestamp, signature=listed)
-    expect_webhook_recorded(
-        conformance.webhook("workday", body, headers),
-        "POST /webhook/workday with 'webhook-signature: v1,<wrong> v2,<...> v1,<right>'",
-    )
+    with conformance.step("SIG-003", "any-entry"):
+        expect_recorded(conformance.webhook("workday", body, headers),
+                        "POST /webhook/workday with 'webhook-signature: v1,<wrong> v2,<...> v1,<right>'")
 
 
 @requirement("SIG-003")
@@ -164,36 +171,38 @@ def test_workday_v2_signature_entries_are_ignored(conformance: Conformance) -> N
     good = standard_webhooks_signature(secret, msg_id, timestamp, body)
     doing = "POST /webhook/workday whose only signature is the right digest labelled 'v2,'"
     headers = _workday_headers(secret, body, msg_id, timestamp, signature="v2," + good.removeprefix("v1,"))
-    _expect_refused(conformance.webhook("workday", body, headers), doing)
-    expect_webhook_recorded(
-        conformance.webhook("workday", body, _workday_headers(secret, body, msg_id, timestamp)),
-        PROVE_NOTHING_RECORDED.format(doing=doing),
-    )
+    _refused(conformance, conformance.webhook("workday", body, headers), "SIG-003", "any-entry", doing)
+    _then_recorded(conformance, "workday", conformance.webhook("workday", body, _workday_headers(
+        secret, body, msg_id, timestamp)), "SIG-003", "any-entry", doing)
 
 
 # -- SIG-004: bad signatures are refused and record nothing ---------------------------------------
+
+
+def _altered(good: str) -> dict[str, tuple[str, str]]:
+    return {f"the {where} character of the signature altered": ("altered", alter_one_char(good, where))
+            for where in ("first", "middle", "last")}
 
 
 @requirement("SIG-004")
 def test_bad_greenhouse_signatures_are_401_and_record_nothing(conformance: Conformance) -> None:
     secret, body = conformance.secret("greenhouse"), payloads.greenhouse()
     good = greenhouse_signature(secret, body)
-    cases: dict[str, str | None] = {
-        "no Signature header": None,
-        "a malformed Signature (no digest)": "sha256",
-        "a malformed Signature (not hex)": "sha256 " + "zz" * 32,
-        "a signature made with the wrong secret": greenhouse_signature(secrets.token_hex(32), body),
-        "one character of the signature altered": alter_one_char(good),
-        "a truncated signature": truncate(good),
-        "'sha256=' instead of 'sha256 '": greenhouse_equals_variant(good),
+    cases: dict[str, tuple[str, str | None]] = {
+        "no Signature header": ("missing", None),
+        "a malformed Signature (no digest)": ("malformed", "sha256"),
+        "a malformed Signature (not hex)": ("malformed", "sha256 " + "zz" * 32),
+        "'sha256=' instead of 'sha256 '": ("malformed", greenhouse_equals_variant(good)),
+        "a signature made with the wrong secret": ("wrong-secret", greenhouse_signature(secrets.token_hex(32), body)),
+        "a truncated signature": ("truncated", truncate(good)),
+        **_altered(good),
     }
-    for label, signature in cases.items():
+    for label, (clause, signature) in cases.items():
         headers = JSON_HEADERS if signature is None else {**JSON_HEADERS, "Signature": signature}
-        _expect_refused(conformance.webhook("greenhouse", body, headers), f"POST /webhook/greenhouse with {label}")
-    expect_webhook_recorded(
-        conformance.webhook("greenhouse", body, greenhouse_headers(secret, body)),
-        PROVE_NOTHING_RECORDED.format(doing="each badly signed Greenhouse delivery"),
-    )
+        _refused(conformance, conformance.webhook("greenhouse", body, headers), "SIG-004", clause,
+                 f"POST /webhook/greenhouse with {label}")
+    _then_recorded(conformance, "greenhouse", conformance.webhook("greenhouse", body, greenhouse_headers(secret, body)),
+                   "SIG-004", "nothing-recorded", "each badly signed Greenhouse delivery")
 
 
 @requirement("SIG-004")
@@ -201,24 +210,22 @@ def test_bad_lever_signatures_are_401_and_record_nothing(conformance: Conformanc
     secret = conformance.secret("lever")
     token, triggered_at = secrets.token_hex(16), _now_ms()
     good = lever_sign_body(secret, payloads.lever(), token=token, triggered_at_ms=triggered_at)
-    cases: dict[str, str | None] = {
-        "no signature field": None,
-        "a malformed signature": "not-a-signature",
-        "a signature made with the wrong secret": lever_signature(secrets.token_hex(32), token, triggered_at),
-        "one character of the signature altered": alter_one_char(good["signature"]),
-        "a truncated signature": truncate(good["signature"]),
+    cases: dict[str, tuple[str, str | None]] = {
+        "no signature field": ("missing", None),
+        "a malformed signature": ("malformed", "not-a-signature"),
+        "a signature made with the wrong secret": ("wrong-secret", lever_signature(secrets.token_hex(32), token,
+                                                                                   triggered_at)),
+        "a truncated signature": ("truncated", truncate(good["signature"])),
+        **_altered(good["signature"]),
     }
-    for label, signature in cases.items():
+    for label, (clause, signature) in cases.items():
         forged = {name: value for name, value in good.items() if name != "signature"}
         if signature is not None:
             forged["signature"] = signature
-        _expect_refused(
-            conformance.webhook("lever", _lever_bytes(forged), JSON_HEADERS), f"POST /webhook/lever with {label}"
-        )
-    expect_webhook_recorded(
-        conformance.webhook("lever", _lever_bytes(good), JSON_HEADERS),
-        PROVE_NOTHING_RECORDED.format(doing="each badly signed Lever delivery"),
-    )
+        _refused(conformance, conformance.webhook("lever", _lever_bytes(forged), JSON_HEADERS), "SIG-004", clause,
+                 f"POST /webhook/lever with {label}")
+    _then_recorded(conformance, "lever", conformance.webhook("lever", _lever_bytes(good), JSON_HEADERS),
+                   "SIG-004", "nothing-recorded", "each badly signed Lever delivery")
 
 
 @requirement("SIG-004")
@@ -226,26 +233,23 @@ def test_bad_workday_signatures_are_401_and_record_nothing(conformance: Conforma
     secret, body = conformance.secret("workday"), payloads.workday()
     msg_id, timestamp = new_msg_id(), int(time.time())
     good = standard_webhooks_signature(secret, msg_id, timestamp, body)
-    cases: dict[str, tuple[str | None, str | None]] = {
-        "no webhook-signature header": (None, "webhook-signature"),
-        "no webhook-id header": (None, "webhook-id"),
-        "no webhook-timestamp header": (None, "webhook-timestamp"),
-        "a malformed webhook-signature": ("not-a-signature", None),
-        "an empty signature ('v1,')": ("v1,", None),
+    cases: dict[str, tuple[str, str | None, str | None]] = {
+        "no webhook-signature header": ("missing", None, "webhook-signature"),
+        "no webhook-id header": ("missing", None, "webhook-id"),
+        "no webhook-timestamp header": ("missing", None, "webhook-timestamp"),
+        "a malformed webhook-signature": ("malformed", "not-a-signature", None),
+        "an empty signature ('v1,')": ("malformed", "v1,", None),
         "a signature made with the wrong secret": (
-            standard_webhooks_signature(generate_whsec(), msg_id, timestamp, body),
-            None,
-        ),
-        "one character of the signature altered": (alter_one_char(good), None),
-        "a truncated signature": (truncate(good), None),
+            "wrong-secret", standard_webhooks_signature(generate_whsec(), msg_id, timestamp, body), None),
+        "a truncated signature": ("truncated", truncate(good), None),
+        **{label: (clause, signature, None) for label, (clause, signature) in _altered(good).items()},
     }
-    for label, (signature, drop) in cases.items():
+    for label, (clause, signature, drop) in cases.items():
         headers = _workday_headers(secret, body, msg_id, timestamp, signature=signature, drop=drop)
-        _expect_refused(conformance.webhook("workday", body, headers), f"POST /webhook/workday with {label}")
-    expect_webhook_recorded(
-        conformance.webhook("workday", body, _workday_headers(secret, body, msg_id, timestamp)),
-        PROVE_NOTHING_RECORDED.format(doing="each badly signed Workday delivery"),
-    )
+        _refused(conformance, conformance.webhook("workday", body, headers), "SIG-004", clause,
+                 f"POST /webhook/workday with {label}")
+    _then_recorded(conformance, "workday", conformance.webhook("workday", body, _workday_headers(
+        secret, body, msg_id, timestamp)), "SIG-004", "nothing-recorded", "each badly signed Workday delivery")
 
 
 # -- SIG-005: the signature covers the exact bytes -----------------------------------------------
@@ -262,6 +266,7 @@ def _altered_bodies(body: bytes, value: bytes, replacement: bytes) -> dict[str, 
         "re-serialised with sorted keys": json.dumps(parsed, sort_keys=True, separators=(",", ":")).encode(),
         "with one value changed": body.replace(value, replacement),
         "with a trailing newline": body + b"\n",
+        "with a leading space": b" " + body,
     }
     return {label: text for label, text in altered.items() if text != body}
 
@@ -271,13 +276,10 @@ def test_greenhouse_body_altered_after_signing_is_401(conformance: Conformance) 
     secret, body = conformance.secret("greenhouse"), payloads.greenhouse()
     headers = greenhouse_headers(secret, body)
     for label, altered in _altered_bodies(body, b'"Too Junior"', b'"Too Senior"').items():
-        _expect_refused(
-            conformance.webhook("greenhouse", altered, headers), f"POST /webhook/greenhouse, body {label} after signing"
-        )
-    expect_webhook_recorded(
-        conformance.webhook("greenhouse", body, headers),
-        "after the altered bodies got 401, the signed body itself (a duplicate: one was recorded)",
-    )
+        _refused(conformance, conformance.webhook("greenhouse", altered, headers), "SIG-005", "greenhouse",
+                 f"POST /webhook/greenhouse, body {label} after signing")
+    _then_recorded(conformance, "greenhouse", conformance.webhook("greenhouse", body, headers), "SIG-005",
+                   "greenhouse", "the altered bodies")
 
 
 @requirement("SIG-005")
@@ -287,13 +289,10 @@ def test_workday_body_altered_after_signing_is_401(conformance: Conformance) -> 
     body = payloads.workday().replace(b'"Data Analyst"', b'"Data Analyst \\u003cII\\u003e"', 1)
     headers = standard_webhooks_headers(secret, body)
     for label, altered in _altered_bodies(body, b'"Insufficient experience"', b'"Overqualified"').items():
-        _expect_refused(
-            conformance.webhook("workday", altered, headers), f"POST /webhook/workday, body {label} after signing"
-        )
-    expect_webhook_recorded(
-        conformance.webhook("workday", body, headers),
-        "after the altered bodies got 401, the signed body itself (a duplicate: one was recorded)",
-    )
+        _refused(conformance, conformance.webhook("workday", altered, headers), "SIG-005", "workday",
+                 f"POST /webhook/workday, body {label} after signing")
+    _then_recorded(conformance, "workday", conformance.webhook("workday", body, headers), "SIG-005", "workday",
+                   "the altered bodies")
 
 
 # -- SIG-006: freshness ----------------------------------------------------------------------------
@@ -303,90 +302,80 @@ def test_workday_body_altered_after_signing_is_401(conformance: Conformance) -> 
 def test_workday_timestamps_outside_five_minutes_are_401(conformance: Conformance) -> None:
     secret, body, msg_id = conformance.secret("workday"), payloads.workday(), new_msg_id()
     now = _server_now(conformance)
-    for label, timestamp in (("301 s old", math.floor(now) - 301), ("301 s in the future", math.ceil(now) + 301)):
+    for clause, label, timestamp in (("workday-past", "301 s old", math.floor(now) - 301),
+                                     ("workday-future", "301 s in the future", math.ceil(now) + 301)):
         headers = _workday_headers(secret, body, msg_id, timestamp)
-        _expect_refused(
-            conformance.webhook("workday", body, headers), f"POST /webhook/workday with webhook-timestamp {label}"
-        )
-    headers = _workday_headers(secret, body, msg_id, math.floor(now) - 250)
-    expect_webhook_recorded(
-        conformance.webhook("workday", body, headers),
-        "after those got 401, the same webhook-id re-signed 250 s old, inside the window "
-        "(a duplicate: a stale delivery was recorded)",
-    )
+        _refused(conformance, conformance.webhook("workday", body, headers), "SIG-006", clause,
+                 f"POST /webhook/workday with webhook-timestamp {label}")
+    response = conformance.webhook("workday", body, _workday_headers(secret, body, msg_id, math.floor(now) - 250))
+    _then_recorded(conformance, "workday", response, "SIG-006", "workday-past",
+                   "deliveries 301 s old and ahead (then re-signed 250 s old, inside the window)")
 
 
 @requirement("SIG-006")
 def test_lever_triggered_at_more_than_five_minutes_ahead_is_401(conformance: Conformance) -> None:
-    signed = lever_sign_body(conformance.secret("lever"), payloads.lever(), triggered_at_ms=_now_ms() + 6 * 60_000)
-    _expect_refused(
-        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-        "POST /webhook/lever with triggeredAt 6 minutes in the future",
-    )
+    secret, token, ahead = conformance.secret("lever"), secrets.token_hex(16), _now_ms() + 6 * 60_000
+    signed = lever_sign_body(secret, payloads.lever(), token=token, triggered_at_ms=ahead)
+    _refused(conformance, conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS), "SIG-006",
+             "lever-future", "POST /webhook/lever with triggeredAt 6 minutes in the future")
 
 
 @requirement("SIG-006")
 def test_lever_delivery_older_than_24_hours_and_never_seen_is_401(conformance: Conformance) -> None:
     signed = lever_sign_body(conformance.secret("lever"), payloads.lever(), triggered_at_ms=_now_ms() - 25 * HOUR_MS)
     doing = "POST /webhook/lever with triggeredAt 25 hours old, never delivered before"
-    _expect_refused(conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS), doing)
-    _expect_refused(
-        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-        f"{doing}, sent a second time (an ack means the first was kept)",
-    )
+    _refused(conformance, conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS), "SIG-006",
+             "lever-stale", doing)
+    _refused(conformance, conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS), "SIG-006",
+             "lever-stale", f"{doing}, sent a second time (an answer other than 401 means the first was kept)")
 
 
 @requirement("SIG-006")
 def test_lever_delivery_already_recorded_is_a_duplicate_whatever_its_age(conformance: Conformance) -> None:
     signed = lever_sign_body(conformance.secret("lever"), payloads.lever(), triggered_at_ms=_now_ms() - 23 * HOUR_MS)
     delivery = _lever_bytes(signed)
-    ack = expect_webhook_recorded(
-        conformance.webhook("lever", delivery, JSON_HEADERS),
-        "POST /webhook/lever with triggeredAt 23 hours old (inside the 24 h window)",
-    )
-    expect_webhook_duplicate(
-        conformance.webhook("lever", delivery, JSON_HEADERS),
-        ack,
-        "the same 23-hour-old Lever delivery sent again (a retry keeps its triggeredAt)",
-    )
+    with conformance.step("SIG-006", "lever-stale"):
+        ack = expect_recorded(conformance.webhook("lever", delivery, JSON_HEADERS),
+                              "POST /webhook/lever with triggeredAt 23 hours old (inside the 24 h window)")
+    response = conformance.webhook("lever", delivery, JSON_HEADERS)
+    doing = "the same 23-hour-old Lever delivery sent again (a retry keeps its triggeredAt)"
+    with conformance.step("SIG-006", "lever-seen"):
+        expect_status(response, 200, f"{doing}: a delivery already recorded is a duplicate whatever its age")
+    expect_duplicate_of(conformance.steps, response, ack, "lever-token", doing)
 
 
 # -- SIG-007: unsupported events are acknowledged and ignored -------------------------------------
+
+
+def _ignored(conformance: Conformance, response: httpx.Response, doing: str) -> None:
+    with conformance.step("SIG-007", "exactly-200"):
+        expect_status(response, 200, doing)
+    expect_ignored(conformance.steps, response, doing)
 
 
 @requirement("SIG-007")
 def test_greenhouse_unsupported_events_get_exactly_200_ignored(conformance: Conformance) -> None:
     secret = conformance.secret("greenhouse")
     ping = json.dumps({"action": "ping", "payload": {"web_hook_id": payloads.unique_number()}}).encode()
-    expect_webhook_ignored(
-        conformance.webhook("greenhouse", ping, greenhouse_headers(secret, ping)),
-        "POST /webhook/greenhouse ping, correctly signed",
-    )
+    _ignored(conformance, conformance.webhook("greenhouse", ping, greenhouse_headers(secret, ping)),
+             "POST /webhook/greenhouse ping, correctly signed")
     job_created = payloads.greenhouse(action="job_created")
-    expect_webhook_ignored(
-        conformance.webhook("greenhouse", job_created, greenhouse_headers(secret, job_created)),
-        "POST /webhook/greenhouse job_created, correctly signed",
-    )
+    _ignored(conformance, conformance.webhook("greenhouse", job_created, greenhouse_headers(secret, job_created)),
+             "POST /webhook/greenhouse job_created, correctly signed")
     reject = job_created.replace(b'"action":"job_created"', b'"action":"reject_candidate"', 1)
-    expect_webhook_recorded(
-        conformance.webhook("greenhouse", reject, greenhouse_headers(secret, reject)),
-        "the same application then rejected (a duplicate means job_created recorded a decision)",
-    )
+    _then_recorded(conformance, "greenhouse", conformance.webhook("greenhouse", reject, greenhouse_headers(
+        secret, reject)), "SIG-007", "nothing-recorded", "job_created (then the same application rejected)")
 
 
 @requirement("SIG-007")
 def test_lever_unsupported_events_and_unarchives_are_ignored(conformance: Conformance) -> None:
     secret = conformance.secret("lever")
     contact = lever_sign_body(secret, payloads.lever("contactCreated"))
-    expect_webhook_ignored(
-        conformance.webhook("lever", _lever_bytes(contact), JSON_HEADERS),
-        "POST /webhook/lever contactCreated, correctly signed",
-    )
+    _ignored(conformance, conformance.webhook("lever", _lever_bytes(contact), JSON_HEADERS),
+             "POST /webhook/lever contactCreated, correctly signed")
     unarchive = lever_sign_body(secret, payloads.lever(archived=False))
-    expect_webhook_ignored(
-        conformance.webhook("lever", _lever_bytes(unarchive), JSON_HEADERS),
-        "POST /webhook/lever candidateArchiveChange with toArchived null (an unarchive)",
-    )
+    _ignored(conformance, conformance.webhook("lever", _lever_bytes(unarchive), JSON_HEADERS),
+             "POST /webhook/lever candidateArchiveChange with toArchived null (an unarchive)")
     archive = {
         "event": unarchive["event"],
         "data": {
@@ -395,25 +384,20 @@ def test_lever_unsupported_events_and_unarchives_are_ignored(conformance: Confor
         },
     }
     signed = lever_sign_body(secret, archive, triggered_at_ms=unarchive["triggeredAt"])
-    expect_webhook_recorded(
-        conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
-        "the same opportunity then archived at the same instant (a duplicate means the unarchive recorded a rejection)",
-    )
+    _then_recorded(conformance, "lever", conformance.webhook("lever", _lever_bytes(signed), JSON_HEADERS),
+                   "SIG-007", "nothing-recorded", "an unarchive (then the same opportunity archived at the same "
+                   "instant)")
 
 
 @requirement("SIG-007")
 def test_workday_unsupported_event_type_is_ignored(conformance: Conformance) -> None:
     secret, created = conformance.secret("workday"), payloads.workday("JobApplication.Created")
-    expect_webhook_ignored(
-        conformance.webhook("workday", created, standard_webhooks_headers(secret, created)),
-        "POST /webhook/workday JobApplication.Created, correctly signed",
-    )
+    _ignored(conformance, conformance.webhook("workday", created, standard_webhooks_headers(secret, created)),
+             "POST /webhook/workday JobApplication.Created, correctly signed")
     dispositioned = created.replace(b'"JobApplication.Created"', b'"JobApplication.Dispositioned"', 1)
-    headers = standard_webhooks_headers(secret, dispositioned)
-    expect_webhook_recorded(
-        conformance.webhook("workday", dispositioned, headers),
-        "the same application then dispositioned (a duplicate means the Created event was recorded)",
-    )
+    _then_recorded(conformance, "workday", conformance.webhook(
+        "workday", dispositioned, standard_webhooks_headers(secret, dispositioned)), "SIG-007", "nothing-recorded",
+        "JobApplication.Created (then the same application dispositioned)")
 
 
 # -- SIG-008 ---------------------------------------------------------------------------------------

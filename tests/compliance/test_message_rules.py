@@ -188,7 +188,9 @@ def test_msg_002_synonyms_and_stems_trace_abbreviated_factors() -> None:
         ]
     )
     body = GOOD_BODY + "\n\nWe also looked at how you communicate, your certifications and managing teams."
-    assert run("MSG-002", make_message(body), request) == []
+    # GOOD_BODY also says it assessed "technical skills", which none of these factors is about: that
+    # is the traceable clause's business; this test is about naming.
+    assert [f for f in run("MSG-002", make_message(body), request) if f.clause == "named"] == []
 
 
 def test_msg_002_protected_and_generic_only_factors_are_not_required() -> None:

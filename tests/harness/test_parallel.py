@@ -97,10 +97,10 @@ def test_pooled_and_in_process_runs_find_the_same_shrunk_case(pytester: pytest.P
     for workers in ("2", "1"):
         result, verdicts = run_harness(pytester, monkeypatch, "-k", "generated_greenhouse or generated_bodies_with",
                                        "--seed", "5", "--fuzz-workers", workers, fault="wrong_type_500")
-        failure = next(line for line in result.outlines if "AssertionError: POST" in line and "case saved" in line)
+        failure = next(line for line in result.outlines if "StepFailed: POST" in line and "case saved" in line)
         cases = sorted(path.name for path in (pytester.path / "reports" / "cases").iterdir())
         found[workers] = ({rid: entry["verdict"] for rid, entry in verdicts.items()},
-                          failure.split("AssertionError: ")[1].split("; case saved")[0], cases)
+                          failure.split("StepFailed: ")[1].split("; case saved")[0], cases)
     assert found["2"] == found["1"]
     assert found["2"][0]["EVT-001"] == "fail"
     assert found["2"][0]["SIG-001"] == "pass"

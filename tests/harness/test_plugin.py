@@ -127,10 +127,40 @@ def test_baseline_turns_a_known_failure_into_a_passing_run(
     assert without.ret == 1
 
 
-def test_unknown_requirement_is_a_usage_error(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
-    result = pytester.runpytest_subprocess("--target=sandbox", "--requirement", "NOPE-001")
-    assert result.ret == 4
-    assert "NOPE-001" in result.stderr.str() + result.stdout.str()
+@pytest.mark.parametrize("args", [
+    ("--requirement", "NOPE-001"), ("--requirement", "AUTH-1"), ("--seed", "abc"), ("--conformance-timeout", "-1"),
+    ("--notice-business-days", "ten"), ("--webhook-explanations", "maybe"), ("--fuzz-examples", "lots"),
+])
+def test_a_usage_mistake_exits_2_before_anything_starts_and_writes_no_report(
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    result = pytester.runpytest_inprocess("--target=sandbox", *args)
+    assert result.ret == 2
+    assert args[1] in result.stderr.str() + result.stdout.str()
+    assert not (pytester.path / "reports").exists()
+
+
+def test_requirement_ids_match_whatever_their_case(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
+    result = pytester.runpytest_subprocess("--target=sandbox", "--requirement", "auth-001", "--report-dir", "r")
+    assert result.ret == 0
+    verdicts = {entry["id"]: entry["verdict"] for entry in
+                json.loads((pytester.path / "r" / "conformance.json").read_text())["requirements"]}
+    assert verdicts["AUTH-001"] == "pass"
+
+
+def test_an_empty_target_is_a_usage_error_not_a_quiet_run(pytester: pytest.Pytester,
+                                                         clean_env: pytest.MonkeyPatch) -> None:
+    result = pytester.runpytest_inprocess("--target=")
+    assert result.ret == 2
+    assert "--target is empty" in result.stderr.str() + result.stdout.str()
+
+
+def test_a_baseline_naming_an_unknown_id_is_a_usage_error(pytester: pytest.Pytester,
+                                                          clean_env: pytest.MonkeyPatch) -> None:
+    (pytester.path / "baseline.txt").write_text("SIG-004  # known\nSIG-999\n")
+    result = pytester.runpytest_inprocess("--target=sandbox", "--baseline", "baseline.txt")
+    assert result.ret == 2
+    assert "SIG-999" in result.stderr.str() + result.stdout.str()
 
 
 def test_reports_are_written_where_asked(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,8 @@ from pytest_httpserver import HTTPServer
 
 import payload_fixtures
 from harness.__main__ import main
-from harness.cases import Case, Expectation, Observation, Step, save_case
+from harness.cases import Case, Step, save_case
+from harness.judge import Expectation, Observation
 from harness.sandbox import SandboxProcess, fresh_credentials
 from harness.strategies import Corruption, Signing, WebhookEvent, deliver
 
@@ -29,8 +30,8 @@ FIXTURE_SECRETS = {
     "WEBHOOK_SECRET_LEVER": "lever_fixture_token",
     "WEBHOOK_SECRET_WORKDAY": "whsec_bnljLWhpcmluZyBmaXh0dXJlIHdvcmtkYXkga2V5ISE=",
 }
-REFUSED = Expectation((401,), "problem")
-RECORDED = Expectation((200,), "webhook-ack", ack="recorded")
+REFUSED = Expectation((401,), "SIG-004", "wrong-secret", "problem")
+RECORDED = Expectation((200,), "SIG-003", "accepted", "webhook-ack", ack="recorded")
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,7 @@ def _workday_case(tmp_path: Path, sandbox: SandboxProcess, corruption: Corruptio
     signing = Signing(WebhookEvent("workday", "JobApplication.Hired", "hire", body), f"msg_{time.time_ns()}",
                       corruption=corruption)
     delivery = deliver(signing, sandbox.credentials["WEBHOOK_SECRET_WORKDAY"], signed_at)
-    step = Step("POST /webhook/workday JobApplication.Hired", "SIG-003", "POST", delivery.path, delivery.headers,
+    step = Step("POST /webhook/workday JobApplication.Hired", "POST", delivery.path, delivery.headers,
                 delivery.body, expected, signing.to_json())
     case = Case("SIG-003", "a saved Workday delivery", [step], [Observation(500)], 7, "", "sandbox")
     path, _ = save_case(case, tmp_path, sandbox.credentials, sandbox.base_url)
@@ -99,9 +100,9 @@ def test_a_saved_case_is_judged_by_the_contract_not_by_what_was_saved(
     body = json.dumps({"candidateIdRaw": 12345, "jobIdRaw": "job_1", "decision": "reject",
                        "decisionTimestamp": "2025-01-01T00:00:00Z", "decisionFactors": [], "aedtName": "A",
                        "aedtVersion": "1"}).encode()
-    step = Step("POST /decision-event with candidateIdRaw as JSON integer", "EVT-001", "POST", "/decision-event",
+    step = Step("POST /decision-event with candidateIdRaw as JSON integer", "POST", "/decision-event",
                 {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}, body,
-                Expectation((422,), "problem"))
+                Expectation((422,), "EVT-001", "schema", "problem"))
     case = Case("EVT-001", "a wrong type is a 422", [step], [Observation(500, "application/problem+json")], 1,
                 "", "sandbox")
     path, command = save_case(case, tmp_path, sandbox.credentials, sandbox.base_url)
@@ -121,8 +122,8 @@ def test_a_case_is_replayed_as_saved_without_cookies_from_earlier_answers(
     httpserver.expect_request("/api/v1/nyc-hiring/health").respond_with_data("ok")
     httpserver.expect_request("/api/v1/nyc-hiring/decision-event", method="POST").respond_with_data(
         "", headers={"Set-Cookie": "session=1; Path=/"})
-    steps = [Step(f"POST /decision-event ({n})", "EVT-001", "POST", "/decision-event", {"X-Step": str(n)}, b"{}",
-                  Expectation((200,))) for n in (1, 2)]
+    steps = [Step(f"POST /decision-event ({n})", "POST", "/decision-event", {"X-Step": str(n)}, b"{}",
+                  Expectation((200,), "EVT-001", "schema")) for n in (1, 2)]
     path, _ = save_case(Case("EVT-001", "two steps", steps, [Observation(200), Observation(200)]), tmp_path, {},
                         target)
 
@@ -154,7 +155,8 @@ def test_a_folder_of_cases_fails_when_one_reproduces(
     env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     _workday_case(tmp_path, sandbox, None, RECORDED, time.time())
-    _workday_case(tmp_path, sandbox, None, Expectation((202,)), time.time())  # a wrong expectation "reproduces"
+    wrong = Expectation((202,), "SIG-003", "accepted")  # a wrong expectation "reproduces"
+    _workday_case(tmp_path, sandbox, None, wrong, time.time())
     code, out, _ = replay(capsys, str(tmp_path), "--target", sandbox.base_url)  # a report folder: its cases/
     assert code == 1 and "2 replayed, 1 failed" in out
 
