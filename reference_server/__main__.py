@@ -12,13 +12,17 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, faults
+from . import __version__
 from .auth import ALL_SCOPES, READ_SCOPE, WRITE_SCOPE, generate_key, register_key
 from .config import BASE_PATH, ConfigError, Settings, load_settings
 from .credentials import CredentialError, Credentials, credentials_file, ensure_credentials, save_created
-from .profile import ProfileError, load_profile
+from .profile import EmployerProfile, ProfileError, load_profile
 from .store import Store, StoreError
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 EXIT_CANNOT_START = 2
 
@@ -38,15 +42,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def serve(options: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import create_app
-
-    settings = load_settings(options.config, host=options.host, port=options.port, db=options.db,
-                             profile=options.profile, log_level=options.log_level)
-    try:
-        active_faults = faults.parse(settings.faults)
-    except faults.UnknownFault as exc:
-        raise ConfigError(str(exc)) from None
-    store = Store(":memory:" if "memory_store" in active_faults else settings.db)
+    settings = load_settings(
+        options.config,
+        host=options.host,
+        port=options.port,
+        db=options.db,
+        profile=options.profile,
+        log_level=options.log_level,
+    )
+    if settings.faults:
+        _check_faults(settings.faults)
+    store = Store(settings.db)
     credentials = ensure_credentials(store)
     profile = load_profile(settings.profile)
     _prune(store, settings)
@@ -57,18 +63,40 @@ def serve(options: argparse.Namespace) -> int:
         return EXIT_CANNOT_START
     port = sock.getsockname()[1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    _print_banner(settings, f"http://{host}:{port}{BASE_PATH}", credentials)
-    app = create_app(settings, store=store, profile=profile)
+    _print_banner(settings, f"http://{host}:{port}", credentials)
+    app = _app(settings, store, profile)
     config = uvicorn.Config(app, log_level=settings.log_level, timeout_graceful_shutdown=5)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 
 
+def _check_faults(names: str) -> None:
+    from . import faults  # only when faults are asked for: the reference itself knows nothing of them
+
+    try:
+        faults.parse(names)
+    except faults.UnknownFault as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _app(settings: Settings, store: Store, profile: EmployerProfile) -> ASGIApp:
+    from .app import create_app
+
+    if not settings.faults:
+        return create_app(settings, store=store, profile=profile)
+    from . import faults
+
+    return faults.serve(settings, store=store, profile=profile)
+
+
 def keys(options: argparse.Namespace) -> int:
     store = Store(options.db)
     if options.action == "create":
-        scopes = frozenset({READ_SCOPE, WRITE_SCOPE} if options.scopes == "read,write" else
-                           {f"nyc:hiring.{scope.strip()}" for scope in options.scopes.split(",")})
+        scopes = frozenset(
+            {READ_SCOPE, WRITE_SCOPE}
+            if options.scopes == "read,write"
+            else {f"nyc:hiring.{scope.strip()}" for scope in options.scopes.split(",")}
+        )
         if not scopes <= ALL_SCOPES:
             print("error: --scopes takes read, write or read,write", file=sys.stderr)
             return EXIT_CANNOT_START
@@ -108,14 +136,20 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def _prune(store: Store, settings: Settings) -> None:
     now = time.time()
-    store.prune(idempotency_before=now - settings.idempotency_ttl_hours * 3600,
-                deliveries_before=now - settings.lever_dedup_days * 86400)
+    store.prune(
+        idempotency_before=now - settings.idempotency_ttl_hours * 3600,
+        deliveries_before=now - settings.lever_dedup_days * 86400,
+    )
 
 
-def _print_banner(settings: Settings, base_url: str, credentials: Credentials) -> None:
+def _print_banner(settings: Settings, root_url: str, credentials: Credentials) -> None:
     saved_to = credentials_file(settings.db)
-    lines = [f"NYC hiring-compliance sandbox {__version__}", f"# database: {settings.db.resolve()}",
-             f"export NYC_HIRING_TARGET={base_url}"]
+    base_url = root_url + BASE_PATH
+    lines = [
+        f"NYC hiring-compliance sandbox {__version__}",
+        f"# database: {settings.db.resolve()}",
+        f"export NYC_HIRING_TARGET={base_url}",
+    ]
     if credentials.created:
         save_created(saved_to, base_url, credentials.created)
         lines.append(f"# new sandbox credentials (shown once; also saved to {saved_to}):")
@@ -124,15 +158,21 @@ def _print_banner(settings: Settings, base_url: str, credentials: Credentials) -
         lines.append(f"# from the environment: {', '.join(credentials.from_environment)}")
     if credentials.existing:
         lines.append(f"# created on an earlier start (see {saved_to}): {', '.join(credentials.existing)}")
-    if settings.faults:
+    if settings.faults.strip() in ("*", "all"):
+        lines.append(
+            f"# every deliberate fault (NYC_SANDBOX_FAULTS): {root_url}/faults/<name>{BASE_PATH}, "
+            f"restarted by POST {root_url}/faults/<name>/restart; GET {root_url}/faults lists them"
+        )
+    elif settings.faults:
         lines.append(f"# WARNING: deliberately broken (NYC_SANDBOX_FAULTS): {settings.faults}")
     lines.append(f"Listening on {base_url}")
     print("\n".join(lines), flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reference_server",
-                                     description="The NYC hiring-compliance API sandbox.")
+    parser = argparse.ArgumentParser(
+        prog="python -m reference_server", description="The NYC hiring-compliance API sandbox."
+    )
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", required=True)
 

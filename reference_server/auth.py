@@ -12,16 +12,16 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-from . import faults
 from .problems import ProblemError
-from .store import Store
+from .store import ApiKeyRow, Store
 
 Environment = Literal["test", "live"]
 READ_SCOPE = "nyc:hiring.read"
 WRITE_SCOPE = "nyc:hiring.write"
 ALL_SCOPES = frozenset({READ_SCOPE, WRITE_SCOPE})
+REALM = "nyc-hiring"
 
 KEY_PATTERN = re.compile(r"haiec_(live|test)_[A-Za-z0-9_-]{32,200}")
 
@@ -33,6 +33,12 @@ class Principal:
     key_id: str
     environment: Environment
     scopes: frozenset[str]
+
+
+class Authenticator(Protocol):
+    """Turns an `Authorization` header into the caller, or raises the 401 or 403 problem."""
+
+    def __call__(self, authorization: str | None, scope: str) -> Principal: ...
 
 
 def hash_key(key: str) -> str:
@@ -59,38 +65,63 @@ def register_key(store: Store, key: str, scopes: frozenset[str], label: str) -> 
     return store.add_api_key(f"key_{key_hash[:16]}", key_hash, key[:15], environment, scopes, label)
 
 
-def authenticate(store: Store, authorization: str | None, scope: str) -> Principal:
-    """Return the caller, or raise the 401/403 problem the contract asks for (AUTH-001..003)."""
-    if faults.on("auth_optional") and not authorization:
-        return Principal("fault", "test", ALL_SCOPES)
-    if not authorization:
-        raise ProblemError(
-            401, "missing_credentials", "Send an API key as 'Authorization: Bearer haiec_...'.",
-            headers={"WWW-Authenticate": 'Bearer realm="nyc-hiring"'},
-        )
+def bearer_token(authorization: str) -> str | None:
+    """The key in `Bearer <key>`, or None when the header holds no well-formed key."""
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
-    row = None
-    if scheme.lower() == "bearer" and KEY_PATTERN.fullmatch(token):
-        candidate_hash = hash_key(token)
-        row = store.api_key_by_hash(candidate_hash)
-        if row is not None and not hmac.compare_digest(row.key_hash, candidate_hash):
-            row = None
-    if faults.on("auth_accept_any_key") and (row is None or row.revoked):
-        return Principal("fault", "test", ALL_SCOPES)
-    if faults.on("auth_echo_key") and (row is None or row.revoked):
-        raise ProblemError(401, "invalid_credentials", f"The API key {token!r} is not valid.",
-                           headers={"WWW-Authenticate": 'Bearer realm="nyc-hiring", error="invalid_token"'})
-    if row is None or row.revoked:
-        # One answer for unknown, malformed and revoked keys: the caller learns nothing about which.
-        raise ProblemError(
-            401, "invalid_credentials", "The API key is not valid.",
-            headers={"WWW-Authenticate": 'Bearer realm="nyc-hiring", error="invalid_token"'},
+    return token if scheme.lower() == "bearer" and KEY_PATTERN.fullmatch(token) else None
+
+
+class ApiKeys:
+    """The API's authenticator (AUTH-001 to AUTH-003): who the key belongs to, then whether it may."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __call__(self, authorization: str | None, scope: str) -> Principal:
+        principal = self.identify(authorization)
+        self.authorize(principal, scope)
+        return principal
+
+    def identify(self, authorization: str | None) -> Principal:
+        if not authorization:
+            raise self.missing()
+        token = bearer_token(authorization)
+        row = self.lookup(token) if token is not None else None
+        if row is None or row.revoked:
+            # One answer for unknown, malformed and revoked keys: the caller learns nothing about which.
+            raise self.invalid(token or "")
+        environment: Environment = "live" if row.environment == "live" else "test"
+        return Principal(row.id, environment, row.scopes)
+
+    def authorize(self, principal: Principal, scope: str) -> None:
+        if scope not in principal.scopes:
+            raise ProblemError(
+                403,
+                "insufficient_scope",
+                f"This API key lacks the '{scope}' scope.",
+                headers={"WWW-Authenticate": f'Bearer realm="{REALM}", error="insufficient_scope", scope="{scope}"'},
+            )
+
+    def lookup(self, token: str) -> ApiKeyRow | None:
+        key_hash = hash_key(token)
+        row = self.store.api_key_by_hash(key_hash)
+        return row if row is not None and hmac.compare_digest(row.key_hash, key_hash) else None
+
+    def missing(self) -> ProblemError:
+        """RFC 6750 § 3: a request without credentials gets 401 and a challenge, with no error code."""
+        return ProblemError(
+            401,
+            "missing_credentials",
+            "Send an API key as 'Authorization: Bearer haiec_...'.",
+            headers={"WWW-Authenticate": f'Bearer realm="{REALM}"'},
         )
-    if scope not in row.scopes and not faults.on("auth_ignore_scope"):
-        raise ProblemError(
-            403, "insufficient_scope", f"This API key lacks the '{scope}' scope.",
-            headers={"WWW-Authenticate": f'Bearer realm="nyc-hiring", error="insufficient_scope", scope="{scope}"'},
+
+    def invalid(self, token: str) -> ProblemError:
+        """The key is refused; `token` (what was sent, empty when malformed) is never shown back (AUTH-005)."""
+        return ProblemError(
+            401,
+            "invalid_credentials",
+            "The API key is not valid.",
+            headers={"WWW-Authenticate": f'Bearer realm="{REALM}", error="invalid_token"'},
         )
-    environment: Environment = "live" if row.environment == "live" else "test"
-    return Principal(row.id, environment, row.scopes)

@@ -42,7 +42,8 @@ class Settings(BaseSettings):
     # The Idempotency-Key draft leaves retention to the server; the contract asks for at least 24 h.
     idempotency_ttl_hours: int = Field(default=48, ge=24)
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
-    # Deliberately broken behaviours, comma-separated (faults.py); for proving conformance checks fail.
+    # Deliberately broken variants, for proving conformance checks fail (the faults package): fault names,
+    # comma-separated, break the whole server; "*" or "all" serves each fault's app under /faults/<name>.
     faults: str = ""
 
 
@@ -56,8 +57,11 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
 
         @classmethod
         def settings_customise_sources(
-            cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-            env_settings: PydanticBaseSettingsSource, **_: PydanticBaseSettingsSource,
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            **_: PydanticBaseSettingsSource,
         ) -> tuple[PydanticBaseSettingsSource, ...]:
             return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 

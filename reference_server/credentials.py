@@ -19,17 +19,15 @@ from .store import Store
 from .webhooks.workday import decode_secret
 
 API_KEYS: dict[str, tuple[str, frozenset[str]]] = {
-    # variable: (environment of a generated key, scopes)
+    # variable: (environment of a generated key, scopes). Every key the conformance suite can use, so a
+    # sandbox started by hand can be checked completely; the revoked one is revoked as soon as it exists.
     "NYC_HIRING_API_KEY": ("test", ALL_SCOPES),
     "NYC_HIRING_API_KEY_READONLY": ("test", frozenset({READ_SCOPE})),
+    "NYC_HIRING_API_KEY_WRITEONLY": ("test", frozenset({WRITE_SCOPE})),
+    "NYC_HIRING_API_KEY_REVOKED": ("test", ALL_SCOPES),
     "NYC_HIRING_API_KEY_LIVE": ("live", ALL_SCOPES),
 }
-# Optional, never generated: keys that let an integrator (or the conformance suite) exercise the
-# remaining AUTH cases against the sandbox. A revoked key is registered and revoked at once.
-TEST_KEYS: dict[str, frozenset[str]] = {
-    "NYC_HIRING_API_KEY_WRITEONLY": frozenset({WRITE_SCOPE}),
-    "NYC_HIRING_API_KEY_REVOKED": ALL_SCOPES,
-}
+REVOKED = "NYC_HIRING_API_KEY_REVOKED"
 WEBHOOK_SECRETS: dict[str, str] = {
     "WEBHOOK_SECRET_GREENHOUSE": "greenhouse",
     "WEBHOOK_SECRET_LEVER": "lever",
@@ -51,12 +49,9 @@ class Credentials:
 def ensure_credentials(store: Store, environ: Mapping[str, str] = os.environ) -> Credentials:
     result = Credentials()
     for variable, (environment, scopes) in API_KEYS.items():
-        _ensure_key(store, environ, variable, environment, scopes, result)
-    for variable, scopes in TEST_KEYS.items():
-        if environ.get(variable):
-            _register(store, variable, environ[variable], scopes, result)
-            if variable == "NYC_HIRING_API_KEY_REVOKED":
-                store.revoke_api_key(hash_key(environ[variable]))
+        key = _ensure_key(store, environ, variable, environment, scopes, result)
+        if variable == REVOKED and key is not None:
+            store.revoke_api_key(hash_key(key))
     for variable, source in WEBHOOK_SECRETS.items():
         _ensure_secret(store, environ, variable, source, result)
     return result
@@ -72,17 +67,20 @@ def _register(store: Store, variable: str, value: str, scopes: frozenset[str], r
 def _ensure_key(
     store: Store, environ: Mapping[str, str], variable: str, environment: str,
     scopes: frozenset[str], result: Credentials,
-) -> None:
+) -> str | None:
+    """The key registered now (from the environment or freshly made), or None when an earlier start made it."""
     label = f"sandbox:{variable}"
     value = environ.get(variable)
     if value:
         _register(store, variable, value, scopes, result)
-    elif store.has_api_key_labelled(label):
+        return value
+    if store.has_api_key_labelled(label):
         result.existing.append(variable)
-    else:
-        key = generate_key(environment)  # type: ignore[arg-type]
-        register_key(store, key, scopes, label)
-        result.created[variable] = key
+        return None
+    key = generate_key(environment)  # type: ignore[arg-type]
+    register_key(store, key, scopes, label)
+    result.created[variable] = key
+    return key
 
 
 def _ensure_secret(store: Store, environ: Mapping[str, str], variable: str, source: str, result: Credentials) -> None:

@@ -73,10 +73,6 @@ class DecisionEventRequest(BaseModel):
 
 def parse_json(body: bytes) -> Any:
     """Parse UTF-8 JSON strictly: no NaN/Infinity, no numbers that overflow to infinity."""
-    from . import faults
-
-    if faults.on("json_errors_500"):
-        return json.loads(body)
     try:
         return json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
@@ -89,10 +85,6 @@ def validate_request(data: Any) -> DecisionEventRequest:
     try:
         return DecisionEventRequest.model_validate(data)
     except ValidationError as exc:
-        from . import faults
-
-        if faults.on("wrong_type_500") and any(error["type"].endswith("_type") for error in exc.errors()):
-            raise TypeError("wrong field type") from None
         raise validation_problem(exc) from None
 
 

@@ -53,14 +53,7 @@ class ProblemError(Exception):
         self.extensions = extensions
 
     def to_response(self) -> Response:
-        from . import faults
-
-        detail = self.detail
-        if faults.on("verbose_errors"):
-            import traceback
-
-            detail += "\n" + "".join(traceback.format_stack())
-        return problem_response(self.status, self.code, detail, headers=self.headers, **self.extensions)
+        return problem_response(self.status, self.code, self.detail, headers=self.headers, **self.extensions)
 
 
 def problem_body(status: int, code: str, detail: str, **extensions: Any) -> dict[str, Any]:

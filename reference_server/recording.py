@@ -1,7 +1,8 @@
 """Recording a decision: one path for the direct API and every webhook source.
 
-A decision is written in one transaction with its explanation and whatever the caller attaches
-(webhook delivery keys, the Idempotency-Key result), so a crash leaves either all of it or none.
+A decision is prepared first (IDs, record, explanation: no I/O), then written inside the caller's
+transaction, together with whatever else the caller keeps about it (webhook delivery keys, the
+Idempotency-Key answer), so a crash leaves either all of it or none.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from . import faults
 from .explanations import Decision, Explanation, compliance_flags, generate_explanation
 from .profile import EmployerProfile
 from .store import Store
 from .timestamps import DecisionInstant, rfc3339
 
 Clock = Callable[[], datetime]
+# What writes the candidate message and the memo for a decision; generate_explanation by default.
+Explainer = Callable[[Decision, EmployerProfile, datetime], Explanation]
+
+CANDIDATE_HASH_KEY = "candidate_hash_key"
 
 
 def utc_now() -> datetime:
@@ -33,6 +37,15 @@ def utc_now() -> datetime:
 def new_id(prefix: str) -> str:
     """`de_`/`ex_` + 26 base32 characters: 128 random bits, URL-safe, no padding."""
     return prefix + base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
+
+
+def natural_key(candidate_hash: str, job_id_raw: str, decision: str, instant: datetime, aedt_name: str) -> str:
+    """IDEM-001: what makes two decisions one (the environment is a column of its own).
+
+    The timestamp counts as an instant, so `Z`, `+00:00` and any other offset of it are the same.
+    """
+    parts = [candidate_hash, job_id_raw, decision, rfc3339(instant), aedt_name]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -55,14 +68,17 @@ class NewDecision:
 
 @dataclass(frozen=True)
 class Recorded:
+    """A decision ready to be written: its IDs, the record `GET` serves, and its explanation if asked for."""
+
     event_id: str
     explanation_id: str | None
+    natural_key: str
+    received_at: datetime
     record: dict[str, Any]
     explanation: Explanation | None
 
     def response_body(self) -> dict[str, Any]:
         """The 201 body of `POST /decision-event` (contract § 2)."""
-        memo = self.explanation.internal_memo if self.explanation else None
         return {
             "decisionEventId": self.event_id,
             "explanationId": self.explanation_id,
@@ -70,94 +86,91 @@ class Recorded:
             "candidateIdHash": self.record["candidateIdHash"],
             "receivedAt": self.record["receivedAt"],
             "candidateMessage": self.explanation.candidate_message if self.explanation else None,
-            "internalMemo": None if faults.on("memo_not_returned") else memo,
+            "internalMemo": self.explanation.internal_memo if self.explanation else None,
             "complianceFlags": self.record["complianceFlags"],
         }
 
 
-AttachFn = Callable[[sqlite3.Connection, Recorded], None]
-
-CANDIDATE_HASH_KEY = "candidate_hash_key"
-
-
 class Recorder:
-    def __init__(self, store: Store, profile: EmployerProfile, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        store: Store,
+        profile: EmployerProfile,
+        clock: Clock = utc_now,
+        explainer: Explainer = generate_explanation,
+    ) -> None:
         self.store = store
         self.profile = profile
         self.clock = clock
+        self.explainer = explainer
         # The keyed hash makes candidate IDs unrecoverable from the database alone, yet stable for dedup.
         self._hash_key = bytes.fromhex(store.set_meta_if_absent(CANDIDATE_HASH_KEY, secrets.token_hex(32)))
-
-    def natural_key(self, new: NewDecision) -> str:
-        return _natural_key(new, self.candidate_id_hash(new.environment, new.candidate_id_raw))
 
     def candidate_id_hash(self, environment: str, candidate_id_raw: str) -> str:
         message = f"{environment}\x00{candidate_id_raw}".encode()
         return hmac.new(self._hash_key, message, hashlib.sha256).hexdigest()
 
-    def record(self, new: NewDecision, attach: AttachFn | None = None) -> Recorded:
-        """Record once; raise store.DuplicateEvent (with the original IDs) for a natural-key duplicate."""
+    def prepare(self, new: NewDecision) -> Recorded:
+        """Everything about the decision that needs no database: IDs, record and explanation."""
         now = self.clock()
         candidate_hash = self.candidate_id_hash(new.environment, new.candidate_id_raw)
         event_id = new_id("de_")
         explanation_id = new_id("ex_") if new.request_explanation else None
-        decision = self._decision(new, event_id, explanation_id or "", candidate_hash, now)
-        explanation = generate_explanation(decision, self.profile, now) if explanation_id else None
+        decision = _decision(new, event_id, explanation_id or "", candidate_hash, now)
+        explanation = self.explainer(decision, self.profile, now) if explanation_id else None
         flags = explanation.compliance_flags if explanation else compliance_flags(decision, self.profile)
-        if explanation is not None and faults.ACTIVE:
-            faults.corrupt_explanation(explanation.candidate_message, explanation.internal_memo, flags)
-        recorded = Recorded(event_id, explanation_id, _record(new, event_id, explanation_id, candidate_hash,
-                                                               now, flags), explanation)
-        with self.store.transaction() as db:
-            self.store.insert_event(
-                db,
-                event_id=event_id,
-                environment=new.environment,
-                source=new.source,
-                natural_key=_stored_natural_key(new, candidate_hash),
-                explanation_id=explanation_id,
-                record=recorded.record,
-                received_at=now.timestamp(),
-            )
-            if explanation is not None and explanation_id is not None:
-                self.store.insert_explanation(db, explanation_id, new.environment, event_id, {
-                    "explanationId": explanation_id,
-                    "decisionEventId": event_id,
-                    "candidateMessage": explanation.candidate_message,
-                    "internalMemo": explanation.internal_memo,
-                })
-            if attach is not None:
-                attach(db, recorded)
-        return recorded
+        key = natural_key(candidate_hash, new.job_id_raw, new.decision, new.instant.instant, new.aedt_name)
+        record = _record(new, event_id, explanation_id, candidate_hash, now, flags)
+        return Recorded(event_id, explanation_id, key, now, record, explanation)
 
-    @staticmethod
-    def _decision(
-        new: NewDecision, event_id: str, explanation_id: str, candidate_hash: str, now: datetime
-    ) -> Decision:
-        return Decision(
-            decision_event_id=event_id,
-            explanation_id=explanation_id,
-            candidate_id_hash=candidate_hash,
-            job_id_raw=new.job_id_raw,
-            source=new.source,  # type: ignore[arg-type]
-            aedt_name=new.aedt_name,
-            aedt_version=new.aedt_version,
-            aedt_role=new.aedt_role,
-            decision=new.decision,  # type: ignore[arg-type]
-            decision_timestamp=new.decision_timestamp,
-            decision_instant=new.instant.instant,
-            timestamp_assumed_utc=new.instant.assumed_utc,
-            factors=tuple(new.factors),
-            job_title=new.job_title,
-            candidate_locale=new.candidate_locale,
-            received_at=now,
+    def write(self, db: sqlite3.Connection, recorded: Recorded) -> None:
+        """Write inside the caller's transaction; raise store.DuplicateEvent (with the original IDs)
+        for a natural-key duplicate, which the caller's rollback then undoes everything with."""
+        record = recorded.record
+        self.store.insert_event(
+            db,
+            event_id=recorded.event_id,
+            environment=record["environment"],
+            source=record["source"],
+            natural_key=recorded.natural_key,
+            explanation_id=recorded.explanation_id,
+            record=record,
+            received_at=recorded.received_at.timestamp(),
         )
+        if recorded.explanation is not None and recorded.explanation_id is not None:
+            self.store.insert_explanation(
+                db,
+                recorded.explanation_id,
+                record["environment"],
+                recorded.event_id,
+                {
+                    "explanationId": recorded.explanation_id,
+                    "decisionEventId": recorded.event_id,
+                    "candidateMessage": recorded.explanation.candidate_message,
+                    "internalMemo": recorded.explanation.internal_memo,
+                },
+            )
 
 
-def _natural_key(new: NewDecision, candidate_hash: str) -> str:
-    """IDEM-001: environment (a column), candidate, job, decision, timestamp as an instant, AEDT."""
-    parts = [candidate_hash, new.job_id_raw, new.decision, rfc3339(new.instant.instant), new.aedt_name]
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+def _decision(new: NewDecision, event_id: str, explanation_id: str, candidate_hash: str, now: datetime) -> Decision:
+    return Decision(
+        decision_event_id=event_id,
+        explanation_id=explanation_id,
+        candidate_id_hash=candidate_hash,
+        job_id_raw=new.job_id_raw,
+        source=new.source,  # type: ignore[arg-type]
+        aedt_name=new.aedt_name,
+        aedt_version=new.aedt_version,
+        aedt_role=new.aedt_role,
+        decision=new.decision,  # type: ignore[arg-type]
+        decision_timestamp=new.decision_timestamp,
+        decision_instant=new.instant.instant,
+        timestamp_assumed_utc=new.instant.assumed_utc,
+        factors=tuple(new.factors),
+        job_title=new.job_title,
+        candidate_locale=new.candidate_locale,
+        received_at=now,
+    )
 
 
 def _record(
@@ -185,14 +198,6 @@ def _record(
         "requestExplanation": new.request_explanation,
         "jobTitle": new.job_title,
         "candidateLocale": new.candidate_locale,
-        "receivedAt": rfc3339(received_at).replace("Z", "+00:00" if faults.on("received_at_offset") else "Z"),
+        "receivedAt": rfc3339(received_at),
         "complianceFlags": flags,
     }
-
-
-def _stored_natural_key(new: NewDecision, candidate_hash: str) -> str:
-    """The dedup faults salt the stored key with a nonce, so the UNIQUE constraint can never fire."""
-    key = _natural_key(new, candidate_hash)
-    salted = faults.on("no_dedup" if new.source == "api" else "no_webhook_dedup") or (
-        new.source == "api" and faults.on("racy_dedup"))
-    return f"{key}:{new_id('')}" if salted else key

@@ -129,11 +129,11 @@ class Store:
     def checkpoint(self, min_changes: int = 0) -> bool:
         """Copy the WAL into the database file (PASSIVE: never waits for another connection), when at
         least `min_changes` rows were written since the last one; True when it ran."""
-        changes = self._db.total_changes
-        if changes - self._checkpointed_changes < min_changes:
-            return False
-        self._checkpointed_changes = changes
         try:
+            changes = self._db.total_changes
+            if changes - self._checkpointed_changes < min_changes:
+                return False
+            self._checkpointed_changes = changes
             self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         except sqlite3.ProgrammingError:  # closed during shutdown: nothing left to fold back
             return False
@@ -188,8 +188,7 @@ class Store:
 
     def api_keys(self) -> list[dict[str, Any]]:
         rows = self._db.execute(
-            "SELECT id, prefix, environment, scopes, label, created_at, revoked_at FROM api_keys"
-            " ORDER BY created_at"
+            "SELECT id, prefix, environment, scopes, label, created_at, revoked_at FROM api_keys ORDER BY created_at"
         ).fetchall()
         names = ("id", "prefix", "environment", "scopes", "label", "created_at", "revoked_at")
         return [dict(zip(names, row, strict=True)) for row in rows]
@@ -257,28 +256,18 @@ class Store:
             (explanation_id, environment, event_id, _dumps(body)),
         )
 
-    def event_record(self, event_id: str, environment: str | None) -> dict[str, Any] | None:
-        """None for `environment` reads across environments (only the auth_shared_environments fault)."""
+    def event_record(self, event_id: str, environment: str) -> dict[str, Any] | None:
+        """The recorded event, if it exists in `environment` (AUTH-004: never across environments)."""
         row = self._db.execute(
-            "SELECT record FROM decision_events WHERE id = ? AND environment = coalesce(?, environment)",
-            (event_id, environment),
+            "SELECT record FROM decision_events WHERE id = ? AND environment = ?", (event_id, environment)
         ).fetchone()
         return json.loads(row[0]) if row else None
 
-    def explanation(self, explanation_id: str, environment: str | None) -> dict[str, Any] | None:
+    def explanation(self, explanation_id: str, environment: str) -> dict[str, Any] | None:
         row = self._db.execute(
-            "SELECT body FROM explanations WHERE id = ? AND environment = coalesce(?, environment)",
-            (explanation_id, environment),
+            "SELECT body FROM explanations WHERE id = ? AND environment = ?", (explanation_id, environment)
         ).fetchone()
         return json.loads(row[0]) if row else None
-
-    def find_event(self, environment: str, natural_key: str) -> tuple[str, str | None] | None:
-        """Look a natural key up, salted or not (the racy_dedup fault checks before it inserts)."""
-        row = self._db.execute(
-            "SELECT id, explanation_id FROM decision_events WHERE environment = ? AND natural_key LIKE ?",
-            (environment, natural_key + "%"),
-        ).fetchone()
-        return (row[0], row[1]) if row else None
 
     def count_events(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM decision_events").fetchone()[0])
@@ -334,17 +323,14 @@ class Store:
     def delivery(self, source: str, dedup_keys: list[str]) -> Delivery | None:
         for dedup_key in dedup_keys:
             row = self._db.execute(
-                "SELECT decision_event_id, explanation_id FROM webhook_deliveries"
-                " WHERE source = ? AND dedup_key = ?",
+                "SELECT decision_event_id, explanation_id FROM webhook_deliveries WHERE source = ? AND dedup_key = ?",
                 (source, dedup_key),
             ).fetchone()
             if row:
                 return Delivery(row[0], row[1])
         return None
 
-    def insert_deliveries(
-        self, db: sqlite3.Connection, source: str, dedup_keys: list[str], delivery: Delivery
-    ) -> None:
+    def insert_deliveries(self, db: sqlite3.Connection, source: str, dedup_keys: list[str], delivery: Delivery) -> None:
         now = time.time()
         db.executemany(
             "INSERT OR IGNORE INTO webhook_deliveries"

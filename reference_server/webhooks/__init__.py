@@ -1,5 +1,6 @@
 """Webhook receivers, one module per ATS: each verifies its own signature scheme over the raw bytes
-and turns a delivery into a decision (contract § 3) or an acknowledgement that it is ignored."""
+and turns a delivery into a decision (contract § 3) or an acknowledgement that it is ignored;
+`endpoint.py` runs the steps they share."""
 
 from .common import Ignored, VerifiedDelivery, WebhookDecision, WebhookSource
 from .greenhouse import GREENHOUSE

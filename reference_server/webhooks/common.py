@@ -42,7 +42,10 @@ class WebhookDecision:
 
 
 class WebhookSource(Protocol):
-    name: str
+    """One ATS: how its deliveries are verified, and what each one means."""
+
+    @property
+    def name(self) -> str: ...
 
     def verify(
         self, headers: Mapping[str, str], body: bytes, secret: str, now: datetime, settings: Settings
@@ -52,11 +55,7 @@ class WebhookSource(Protocol):
 
 
 def digests_match(expected: str, given: str) -> bool:
-    """Constant-time comparison (SIG-008); the signature_prefix_match fault compares only a prefix."""
-    from .. import faults
-
-    if faults.on("signature_prefix_match") and given:
-        return hmac.compare_digest(expected[: len(given)], given)
+    """Constant-time comparison (SIG-008): how long it takes says nothing of how much of `given` is right."""
     return hmac.compare_digest(expected, given)
 
 

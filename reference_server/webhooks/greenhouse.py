@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .. import faults
 from ..config import Settings
 from ..models import parse_json
 from .common import (
@@ -37,6 +35,11 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 _DECISION_ACTIONS = {"reject_candidate", "application_rejected", "candidate_stage_change", "hire_candidate"}
 
 
+def signature(secret: str, body: bytes) -> str:
+    """The hex digest a `Signature: sha256 <hex>` header carries for `body`."""
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
 class Greenhouse:
     name = "greenhouse"
 
@@ -46,15 +49,10 @@ class Greenhouse:
         header = headers.get("signature")
         if not header:
             raise bad_signature("Missing 'Signature: sha256 <hex>' header.")
-        scheme, space, digest = header.partition("=" if faults.on("greenhouse_equals_prefix") else " ")
-        well_formed = bool(_DIGEST.fullmatch(digest)) or faults.on("signature_prefix_match")
-        if scheme != "sha256" or not space or not well_formed:
+        scheme, space, digest = header.partition(" ")
+        if scheme != "sha256" or not space or not _DIGEST.fullmatch(digest):
             raise bad_signature("The Signature header must be 'sha256 ' followed by 64 lowercase hex digits.")
-        signed_body = body.strip() if faults.on("strip_body_before_verify") else body
-        if faults.on("reserialize_before_verify"):
-            signed_body = json.dumps(parse_json(body), ensure_ascii=False, separators=(",", ":")).encode()
-        expected = hmac.new(secret.encode(), signed_body, hashlib.sha256).hexdigest()
-        if not digests_match(expected, digest):
+        if not digests_match(signature(secret, body), digest):
             raise bad_signature("The signature does not match the body.")
         payload = parse_json(body)
         if not isinstance(payload, dict):

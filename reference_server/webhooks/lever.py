@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from .. import faults
 from ..config import Settings
 from ..models import parse_json
 from ..timestamps import rfc3339
@@ -37,6 +36,11 @@ _DIGEST = re.compile(r"[0-9a-f]{64}")
 _ARCHIVE_EVENTS = {"candidateArchiveChange", "candidateArchived"}
 
 
+def signature(secret: str, token: str, triggered_at: int) -> str:
+    """The hex digest Lever writes into a delivery's `signature` field."""
+    return hmac.new(secret.encode(), f"{token}{triggered_at}".encode(), hashlib.sha256).hexdigest()
+
+
 class Lever:
     name = "lever"
 
@@ -46,20 +50,19 @@ class Lever:
         payload = parse_json(body)  # Lever signs body fields, so parsing comes first (ats.md § 5.5)
         if not isinstance(payload, dict):
             raise unprocessable("A Lever webhook body is a JSON object.")
-        token, triggered_at, signature = payload.get("token"), payload.get("triggeredAt"), payload.get("signature")
-        if not isinstance(token, str) or not token or isinstance(triggered_at, bool) or not isinstance(
-            triggered_at, int
+        token, triggered_at, given = payload.get("token"), payload.get("triggeredAt"), payload.get("signature")
+        if (
+            not isinstance(token, str)
+            or not token
+            or isinstance(triggered_at, bool)
+            or not isinstance(triggered_at, int)
         ):
             raise bad_signature("A Lever webhook carries a string 'token' and an integer 'triggeredAt'.")
-        if not isinstance(signature, str) or not (_DIGEST.fullmatch(signature) or faults.on("signature_prefix_match")):
+        if not isinstance(given, str) or not _DIGEST.fullmatch(given):
             raise bad_signature("The 'signature' field must be 64 lowercase hex digits.")
-        signed = body if faults.on("lever_body_signature") else f"{token}{triggered_at}".encode()
-        expected = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
-        if not digests_match(expected, signature):
+        if not digests_match(signature(secret, token, triggered_at), given):
             raise bad_signature("The signature does not match token + triggeredAt.")
         now_ms = int(now.timestamp() * 1000)
-        if faults.on("no_freshness"):
-            return VerifiedDelivery(payload, [f"{token}:{triggered_at}"])
         if triggered_at > now_ms + settings.lever_future_seconds * 1000:
             raise stale("triggeredAt is in the future.")
         too_old = triggered_at < now_ms - settings.lever_max_age_seconds * 1000

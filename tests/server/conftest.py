@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 import schemas
 from reference_server.app import create_app
@@ -52,14 +54,28 @@ class Sandbox:
     def __init__(self, db_path: Path, **settings: Any) -> None:
         self.db_path = db_path
         self.clock = MovableClock()
-        self.store = Store(db_path)
-        ensure_credentials(self.store, ENVIRONMENT)
         self.settings = Settings(db=db_path, **settings)
-        self.app = create_app(self.settings, store=self.store, profile=load_profile(), clock=self.clock)
+        with closing(Store(db_path)) as store:
+            ensure_credentials(store, ENVIRONMENT)
         self._runner = asyncio.Runner()
+        self.validate_responses = True
+        self._start()
+
+    def build(self) -> Starlette:
+        """The app under test, on a store of its own: the reference."""
+        return create_app(self.settings, store=Store(self.db_path), profile=load_profile(), clock=self.clock)
+
+    def _start(self) -> None:
+        self.app = self.build()
+        self.store: Store = self.app.state.store
         transport = httpx.ASGITransport(app=self.app, raise_app_exceptions=False)
         self.client = httpx.AsyncClient(transport=transport, base_url="http://sandbox.test")
-        self.validate_responses = True
+
+    def restart(self) -> None:
+        """What a process restart does: every object dropped, the app built again from the database file."""
+        self._runner.run(self.client.aclose())
+        self.store.close()
+        self._start()
 
     def request(self, method: str, path: str, *, key: str | None = KEY, **kwargs: Any) -> httpx.Response:
         headers = dict(kwargs.pop("headers", None) or {})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from reference_server.idempotency import fingerprint
+
 from .conftest import KEY_LIVE, Sandbox, decision_body
 from .webhooks import greenhouse, greenhouse_body, lever, lever_body, workday, workday_body
 
@@ -27,8 +29,12 @@ def test_idem_001_timestamps_compare_as_instants(sandbox: Sandbox) -> None:
     for same in ("2026-11-28T10:00:00+00:00", "2026-11-28T05:00:00-05:00", "2026-11-28T10:00:00.000Z"):
         assert sandbox.post("/decision-event", json={**body, "decisionTimestamp": same}).status_code == 409, same
     # a different AEDT, decision, job or instant is a different event
-    for field, value in (("aedtName", "Other AI"), ("decision", "hold"), ("jobIdRaw", "job_2"),
-                         ("decisionTimestamp", "2026-11-28T10:00:01Z")):
+    for field, value in (
+        ("aedtName", "Other AI"),
+        ("decision", "hold"),
+        ("jobIdRaw", "job_2"),
+        ("decisionTimestamp", "2026-11-28T10:00:01Z"),
+    ):
         assert sandbox.post("/decision-event", json={**body, field: value}).status_code == 201, field
 
 
@@ -38,8 +44,7 @@ def test_idem_002_same_key_same_body_replays_the_original(sandbox: Sandbox) -> N
     first = sandbox.post("/decision-event", json=body, headers=headers)
     assert first.status_code == 201 and "idempotent-replayed" not in first.headers
     reordered = json.dumps(dict(reversed(list(body.items()))), indent=2)
-    replay = sandbox.post("/decision-event", content=reordered,
-                          headers={**headers, "Content-Type": "application/json"})
+    replay = sandbox.post("/decision-event", content=reordered, headers={**headers, "Content-Type": "application/json"})
     assert replay.status_code == 201
     assert replay.headers["idempotent-replayed"] == "true"
     assert replay.json() == first.json()
@@ -49,12 +54,15 @@ def test_idem_002_same_key_same_body_replays_the_original(sandbox: Sandbox) -> N
 
 def test_idem_002_a_malformed_key_is_400_and_records_nothing(sandbox: Sandbox) -> None:
     for malformed in ("two words", 'a"b', '""', "x" * 256, "kl\u00fcssel"):
-        response = sandbox.post("/decision-event", json=decision_body(),
-                                headers={"Idempotency-Key": malformed.encode()})
+        response = sandbox.post(
+            "/decision-event", json=decision_body(), headers={"Idempotency-Key": malformed.encode()}
+        )
         assert response.status_code == 400, malformed
         assert response.json()["code"] == "invalid_idempotency_key"
-    assert sandbox.post("/decision-event", json=decision_body(), headers={"Idempotency-Key": '"two words"'}
-                        ).status_code == 201
+    assert (
+        sandbox.post("/decision-event", json=decision_body(), headers={"Idempotency-Key": '"two words"'}).status_code
+        == 201
+    )
     assert sandbox.store.count_events() == 1
 
 
@@ -69,9 +77,7 @@ def test_idem_002_same_key_different_body_is_422(sandbox: Sandbox) -> None:
 
 def test_idem_002_in_flight_key_is_409(sandbox: Sandbox) -> None:
     body = decision_body()
-    from reference_server.app import _fingerprint
-
-    sandbox.store.claim_idempotency_key("test", "in-flight", _fingerprint(body))
+    sandbox.store.claim_idempotency_key("test", "in-flight", fingerprint(body))
     response = sandbox.post("/decision-event", json=body, headers={"Idempotency-Key": "in-flight"})
     assert response.status_code == 409
     assert response.json()["code"] == "idempotency_key_in_flight"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import schemas
-from reference_server.app import _idempotency_key
+from reference_server.idempotency import idempotency_key
 from reference_server.models import DecisionEventRequest, validate_request
 from reference_server.problems import ProblemError
 
@@ -32,13 +32,42 @@ FIELDS = [*VALID, "requestExplanation", "jobTitle", "candidateLocale", "aedtRole
 FACTOR_FIELDS = ["factor", "value", "weight", "contribution", "note"]
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([0.0, 0.5, 1.0, 1.0000001, -0.0, 1e300]),
-    st.sampled_from(["", " ", "x", "reject", "hold", "sole", "en-US", "e", "YearsExp", "years_experience",
-                     "2026-11-27T10:00:00", "2026-11-27T10:00:00.1234567891+05:30", "2026-11-27 10:00:00Z",
-                     "positive", "x" * 200, "x" * 201, "x" * 256, "x" * 257, "a\n", " \t ", "ab_", "a__b"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from([0.0, 0.5, 1.0, 1.0000001, -0.0, 1e300]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "x",
+            "reject",
+            "hold",
+            "sole",
+            "en-US",
+            "e",
+            "YearsExp",
+            "years_experience",
+            "2026-11-27T10:00:00",
+            "2026-11-27T10:00:00.1234567891+05:30",
+            "2026-11-27 10:00:00Z",
+            "positive",
+            "x" * 200,
+            "x" * 201,
+            "x" * 256,
+            "x" * 257,
+            "a\n",
+            " \t ",
+            "ab_",
+            "a__b",
+        ]
+    ),
 )
-json_values = st.one_of(json_scalars, st.lists(json_scalars, max_size=2), st.dictionaries(st.sampled_from(
-    FACTOR_FIELDS), json_scalars, max_size=4))
+json_values = st.one_of(
+    json_scalars,
+    st.lists(json_scalars, max_size=2),
+    st.dictionaries(st.sampled_from(FACTOR_FIELDS), json_scalars, max_size=4),
+)
 
 
 @st.composite
@@ -84,9 +113,15 @@ def test_schema_and_models_agree_on_what_is_blank(blank: str) -> None:
     """`\\S` means different things in ECMA-262, Python and Rust regexes: a label of one of these
     characters must be refused by the schema and the models alike, and a real character accepted."""
     for text, valid in ((blank, False), (blank + "x", True)):
-        body = {"candidateIdRaw": text, "jobIdRaw": "job_1", "decision": "reject",
-                "decisionTimestamp": "2026-01-01T00:00:00Z", "decisionFactors": [], "aedtName": "A",
-                "aedtVersion": "1"}
+        body = {
+            "candidateIdRaw": text,
+            "jobIdRaw": "job_1",
+            "decision": "reject",
+            "decisionTimestamp": "2026-01-01T00:00:00Z",
+            "decisionFactors": [],
+            "aedtName": "A",
+            "aedtVersion": "1",
+        }
         assert schemas.validator("decision-event-request").is_valid(body) is valid
         try:
             validate_request(body)
@@ -99,14 +134,32 @@ def test_schema_and_models_agree_on_what_is_blank(blank: str) -> None:
 # -- the Idempotency-Key header --------------------------------------------------------------------
 
 IDEMPOTENCY_KEY = schemas.openapi_document()["components"]["parameters"]["IdempotencyKey"]["schema"]["pattern"]
-TRICKY_KEYS = ["abc", "p ZK", '"p ZK"', 'a"b', '""', '"', '"a"b"', "x" * 255, "x" * 256, '"' + "x" * 255 + '"',
-               '"' + "x" * 256 + '"', "ключ", "a\tb", "\\", '"\\"', "!", "~" * 3, "abc\n",
-               "8e03978e-40d5-43e8-bc93-6894a57f9324"]
+TRICKY_KEYS = [
+    "abc",
+    "p ZK",
+    '"p ZK"',
+    'a"b',
+    '""',
+    '"',
+    '"a"b"',
+    "x" * 255,
+    "x" * 256,
+    '"' + "x" * 255 + '"',
+    '"' + "x" * 256 + '"',
+    "ключ",
+    "a\tb",
+    "\\",
+    '"\\"',
+    "!",
+    "~" * 3,
+    "abc\n",
+    "8e03978e-40d5-43e8-bc93-6894a57f9324",
+]
 
 
 def _server_accepts_key(value: str) -> bool:
     try:
-        _idempotency_key(value)
+        idempotency_key(value)
     except ProblemError:
         return False
     return True
@@ -119,8 +172,7 @@ def test_the_document_and_the_server_read_an_idempotency_key_alike(value: str) -
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7f), max_size=8).map(
-    lambda text: text.strip(" ")))
+@given(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7F), max_size=8).map(lambda text: text.strip(" ")))
 def test_generated_idempotency_keys_are_read_alike(value: str) -> None:
     """Leading and trailing spaces are not the key's: HTTP strips them before any server sees the value."""
     for candidate in (value, f'"{value}"'):

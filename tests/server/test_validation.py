@@ -33,8 +33,16 @@ def test_evt_001_malformed_json_is_400(sandbox: Sandbox, content: bytes, code: s
     assert response.json()["code"] == code
 
 
-@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
-                                          "application/json; charset=latin-1", "application/problem+json"])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        None,
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/json; charset=latin-1",
+        "application/problem+json",
+    ],
+)
 def test_evt_001_wrong_media_type_is_415(sandbox: Sandbox, content_type: str | None) -> None:
     response = _post_raw(sandbox, json.dumps(decision_body()).encode(), content_type)
     assert response.status_code == 415
@@ -70,13 +78,18 @@ INVALID_BODIES: dict[str, dict[str, Any]] = {
     "weight above 1": {"decisionFactors": [{"factor": "a", "value": 1, "weight": 1.5, "contribution": "negative"}]},
     "weight as string": {"decisionFactors": [{"factor": "a", "value": 1, "weight": "0.5", "contribution": "neutral"}]},
     "camel factor": {"decisionFactors": [{"factor": "YearsExp", "value": 1, "weight": 0.5, "contribution": "neutral"}]},
-    "factor extra key": {"decisionFactors": [{"factor": "a", "value": 1, "weight": 0.5, "contribution": "neutral",
-                                             "note": "x"}]},
-    "factor null value": {"decisionFactors": [{"factor": "a", "value": None, "weight": 0.5,
-                                              "contribution": "neutral"}]},
+    "factor extra key": {
+        "decisionFactors": [{"factor": "a", "value": 1, "weight": 0.5, "contribution": "neutral", "note": "x"}]
+    },
+    "factor null value": {
+        "decisionFactors": [{"factor": "a", "value": None, "weight": 0.5, "contribution": "neutral"}]
+    },
     "contribution": {"decisionFactors": [{"factor": "a", "value": 1, "weight": 0.5, "contribution": "up"}]},
-    "101 factors": {"decisionFactors": [{"factor": f"f{i}", "value": i, "weight": 0.01, "contribution": "neutral"}
-                                        for i in range(101)]},
+    "101 factors": {
+        "decisionFactors": [
+            {"factor": f"f{i}", "value": i, "weight": 0.01, "contribution": "neutral"} for i in range(101)
+        ]
+    },
     "factors missing": {"decisionFactors": ...},
     "aedt missing": {"aedtName": ...},
     "explanation as string": {"requestExplanation": "yes"},
@@ -129,7 +142,7 @@ def test_evt_003_errors_reveal_no_trace_path_sql_or_secret(sandbox: Sandbox, mon
     def explode(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("SELECT * FROM decision_events /work/secret/path.py")
 
-    monkeypatch.setattr(sandbox.app.state.api.recorder, "record", explode)
+    monkeypatch.setattr(sandbox.app.state.recorder, "prepare", explode)
     response = sandbox.post("/decision-event", json=decision_body())
     assert response.status_code == 500
     problem = response.json()
@@ -139,10 +152,15 @@ def test_evt_003_errors_reveal_no_trace_path_sql_or_secret(sandbox: Sandbox, mon
 
 
 def test_evt_004_recorded_event_reads_back_without_the_raw_id(sandbox: Sandbox) -> None:
-    body = decision_body(jobTitle="Data Analyst", candidateLocale="en-GB", aedtRole="weighted_most",
-                         decisionFactors=[{"factor": "years_experience", "value": 2, "weight": 1, "contribution":
-                                           "negative"}, {"factor": "remote_ok", "value": True, "weight": 0,
-                                                         "contribution": "neutral"}])
+    body = decision_body(
+        jobTitle="Data Analyst",
+        candidateLocale="en-GB",
+        aedtRole="weighted_most",
+        decisionFactors=[
+            {"factor": "years_experience", "value": 2, "weight": 1, "contribution": "negative"},
+            {"factor": "remote_ok", "value": True, "weight": 0, "contribution": "neutral"},
+        ],
+    )
     created = sandbox.post("/decision-event", json=body).json()
     record = sandbox.get(f"/decision-events/{created['decisionEventId']}").json()
     for field, value in body.items():
@@ -160,7 +178,11 @@ def test_evt_004_optional_fields_read_back_with_their_defaults(sandbox: Sandbox)
     created = sandbox.post("/decision-event", json=body).json()
     record = sandbox.get(f"/decision-events/{created['decisionEventId']}").json()
     assert (record["requestExplanation"], record["jobTitle"], record["candidateLocale"], record["aedtRole"]) == (
-        False, None, "en-US", "assisted")
+        False,
+        None,
+        "en-US",
+        "assisted",
+    )
 
 
 @pytest.mark.parametrize("timestamp", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
