@@ -28,9 +28,10 @@ def outcome(ack: Mapping[str, Any]) -> AckOutcome | None:
     """
     if ack.get("ignored") is True:
         return "ignored" if ack.get("decisionEventId") is None else None
-    if not isinstance(ack.get("decisionEventId"), str) or not ack["decisionEventId"]:
-        return None
-    return "duplicate" if ack.get("duplicate") is True else "recorded"
+    if ack.get("duplicate") is True:
+        return "duplicate"  # whether it names the original IDs is judged on its own (IDEM-004 original-ids)
+    has_id = isinstance(ack.get("decisionEventId"), str) and bool(ack["decisionEventId"])
+    return "recorded" if has_id else None
 
 
 def shown(ack: Mapping[str, Any]) -> str:

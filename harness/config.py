@@ -42,6 +42,7 @@ class HarnessConfig:
     baseline: Path | None = None
     known_failures: frozenset[str] = frozenset()  # the baseline's requirement IDs
     requirements: tuple[str, ...] = ()  # --requirement: only these are checked (all when empty)
+    allow_incomplete: bool = False  # a MUST left unchecked does not fail the run (it is still reported)
     strict: bool = False
     restart_command: str | None = None
     seed: int | None = None

@@ -47,6 +47,7 @@ class Expectation:
     same_event_as: int | None = None  # names the decisionEventId of this earlier request
     precondition: bool = False
     kept_when: str | None = None  # with `precondition`: the ack outcome that breaks this clause instead
+    refused_as: tuple[str, str] | None = None  # the clause a 401 breaks instead: a signature not accepted
 
     def describe(self) -> str:
         words = ["HTTP " + " or ".join(str(status) for status in self.status)]
@@ -63,7 +64,8 @@ class Expectation:
     def to_json(self) -> dict[str, Any]:
         return {"status": list(self.status), "requirement": self.requirement, "clause": self.clause,
                 "schema": self.schema, "ack": self.ack, "problemCode": self.problem_code,
-                "sameEventAs": self.same_event_as, "precondition": self.precondition, "keptWhen": self.kept_when}
+                "sameEventAs": self.same_event_as, "precondition": self.precondition, "keptWhen": self.kept_when,
+                "refusedAs": list(self.refused_as) if self.refused_as else None}
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> Expectation:
@@ -72,9 +74,10 @@ class Expectation:
             raise MalformedExpectation(f"expected.status must list HTTP statuses, not {statuses!r}")
         if not isinstance(value.get("requirement"), str) or not isinstance(value.get("clause"), str):
             raise MalformedExpectation("expected.requirement and expected.clause must name a requirement clause")
+        refused = value.get("refusedAs")
         return cls(tuple(statuses), value["requirement"], value["clause"], value.get("schema"), value.get("ack"),
                    value.get("problemCode"), value.get("sameEventAs"), bool(value.get("precondition")),
-                   value.get("keptWhen"))
+                   value.get("keptWhen"), (str(refused[0]), str(refused[1])) if refused else None)
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,10 @@ def judge(expected: Expectation, observed: Observation, earlier: Sequence[Observ
         return [own.status(f"expected {expected.describe()}, got no answer ({observed.error})", server=True)]
     if observed.status not in expected.status:
         shown = " or ".join(str(status) for status in expected.status)
-        return [own.status(f"expected HTTP {shown}, got {observed.status} ({observed.excerpt()[:160]})",
-                           server=observed.status >= 500)]
+        message = f"expected HTTP {shown}, got {observed.status} ({observed.excerpt()[:160]})"
+        if observed.status == 401 and expected.refused_as is not None:
+            return [Problem(*expected.refused_as, message)]
+        return [own.status(message, server=observed.status >= 500)]
     body = observed.json()
     problems = _format_problems(expected, observed)
     if expected.ack and ack_outcome(body) not in expected.ack.split("-or-"):
@@ -149,6 +154,8 @@ def judge(expected: Expectation, observed: Observation, earlier: Sequence[Observ
 def judged_clauses(expected: Expectation, status: int | None) -> list[tuple[str, str]]:
     """Every requirement clause `judge` weighs for this expectation: all of them met when it finds nothing."""
     clauses = [(expected.requirement, expected.clause)]
+    if expected.ack == "ignored":
+        clauses.append(("SIG-007", "ignored-flag"))
     if expected.schema is not None:
         clauses.append(("EVT-002", "contract-schemas"))
         if expected.requirement == "EVT-001" and (status or 0) >= 400:
@@ -172,6 +179,9 @@ class _Charger:
         return Problem(self.expected.requirement, self.expected.clause, message, self.expected.precondition)
 
     def ack(self, message: str, found: str | None) -> Problem:
+        """An ignored event's flag is SIG-007's `ignored-flag`, whatever clause the status belongs to."""
+        if self.expected.ack == "ignored":
+            return Problem("SIG-007", "ignored-flag", message)
         kept = self.expected.kept_when is not None and found == self.expected.kept_when
         return Problem(self.expected.requirement, self.expected.clause, message,
                        self.expected.precondition and not kept)

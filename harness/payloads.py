@@ -51,11 +51,13 @@ def decision_event(**overrides: Any) -> dict[str, Any]:
     return {name: value for name, value in body.items() if value is not ...}
 
 
-def greenhouse(action: str = "reject_candidate", status: str = "rejected", reason: str | None = "Too Junior") -> bytes:
-    """A Greenhouse application event in the documented shape (reference/ats.md § 1.5), compact.
+def greenhouse(action: str = "reject_candidate", status: str = "rejected", reason: str | None = "Too Junior",
+               *, escaped: bool = True) -> bytes:
+    """A Greenhouse application event in the documented shape (docs/reference/ats.md § 1.5), compact.
 
-    The job's notes carry `\\u003c` escapes as Greenhouse writes them, so a receiver that re-serialises
-    the body before verifying fails (SIG-005).
+    As Greenhouse writes them, non-ASCII letters and the job notes' `<` and `>` are `\\u` escapes, so a
+    receiver that re-serialises the body before verifying fails (SIG-001 raw-bytes, SIG-005);
+    `escaped=False` writes the same event without any escape.
     """
     application = {
         "id": unique_number(),
@@ -68,7 +70,10 @@ def greenhouse(action: str = "reject_candidate", status: str = "rejected", reaso
         "candidate": {"id": unique("gh-candidate"), "first_name": "Zo\u00eb", "last_name": "Porter"},
         "jobs": [{"id": 371417, "name": "Designer", "notes": "<p>Digital and print</p>"}],
     }
-    text = json.dumps({"action": action, "payload": {"application": application}}, separators=(",", ":"))
+    event = {"action": action, "payload": {"application": application}}
+    if not escaped:
+        return json.dumps(event, separators=(",", ":"), ensure_ascii=False).replace("<", "[").replace(">", "]").encode()
+    text = json.dumps(event, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").encode()
 
 

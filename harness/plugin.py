@@ -40,6 +40,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for option, variable in CREDENTIAL_OPTIONS.items():
         group.addoption(option, metavar="VALUE", help=f"default: ${variable}")
     group.addoption("--allow-live", action="store_true", help="allow a haiec_live_ write key")
+    group.addoption("--allow-incomplete", action="store_true",
+                    help="a MUST that could not be checked (a credential not given, say) does not fail the run; "
+                    "the reports still say the run is incomplete")
     group.addoption("--report-dir", metavar="DIR", default="reports", help="where the reports go (default reports/)")
     group.addoption("--baseline", metavar="FILE", help="known failures, one requirement ID per line")
     # --strict is pytest's own (all strictness options); a conformance run reads it too: SHOULD failures fail.
@@ -72,6 +75,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the catalog requirement IDs a conformance check tests")
+    config.addinivalue_line("markers", "restarts_the_deployment: runs after every other check")
     if config.getoption("target") is None:
         return
     from .config import ConfigError
@@ -103,6 +107,7 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
         target=target(config.getoption("target")),
         credentials=credentials_from(options),
         allow_live=config.getoption("allow_live"),
+        allow_incomplete=config.getoption("allow_incomplete"),
         report_dir=Path(config.getoption("report_dir")),
         baseline=Path(baseline) if baseline else None,
         known_failures=load_baseline(Path(baseline) if baseline else None),
@@ -121,7 +126,12 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
     )
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session: pytest.Session) -> None:
+    """Start the run (the sandbox, the preflight) before anything is collected, or end it with exit 2.
+
+    Here rather than at session start so that pytest prints the reason once.
+    """
     if CONFIG_ERROR_KEY in session.config.stash:
         pytest.exit(f"cannot start the conformance run: {session.config.stash[CONFIG_ERROR_KEY]}", returncode=2)
     harness_config = session.config.stash.get(CONFIG_KEY, None)
@@ -147,16 +157,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     selected, deselected = select(items, config.stash[CONFIG_KEY].requirements)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-        items[:] = selected
+    # a restart can lose what the deployment holds only in memory: no other check may depend on that
+    items[:] = sorted(selected, key=lambda item: item.get_closest_marker("restarts_the_deployment") is not None)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the worker processes for the generated-case checks early, so their start-up overlaps."""
+    """Note which requirements the selected checks cover (a narrowed run is partial, not incomplete), and
+    start the worker processes for the generated-case checks early, so their start-up overlaps."""
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return
+    from .checks import requirement_ids
     from .parallel import start_pool
 
+    run.scope = frozenset(rid for item in session.items for rid in requirement_ids(item))
     run.property_pool = start_pool(session.items, run.config.fuzz_workers)
 
 

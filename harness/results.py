@@ -10,7 +10,7 @@ met is `skip`, never `pass`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -72,6 +72,14 @@ class RequirementVerdict:
     reason: str
     checks: list[CheckResult]
     known_failure: bool = False
+    in_baseline: bool = False  # listed in --baseline: a failure or an unchecked MUST does not fail the run
+    selected: bool = True  # False when --requirement left it out of the run
+
+    @property
+    def unchecked(self) -> bool:
+        """A MUST this run was asked to check but could not show either way: the run cannot be called compliant."""
+        return self.selected and self.verdict == "skip" and self.requirement.level == "MUST" and any(
+            clause.observable for clause in self.requirement.clauses)
 
     @property
     def blocking(self) -> bool:
@@ -91,15 +99,28 @@ class RequirementVerdict:
 
 
 def verdicts(
-    results: Iterable[CheckResult], *, baseline: frozenset[str] = frozenset(), strict: bool = False
+    results: Iterable[CheckResult], *, baseline: frozenset[str] = frozenset(), strict: bool = False,
+    scope: Collection[str] = (),
 ) -> list[RequirementVerdict]:
-    """One verdict per catalog requirement, in catalog order."""
+    """One verdict per catalog requirement, in catalog order.
+
+    `scope` holds the requirements the run's selected checks cover: when the run was narrowed
+    (--requirement, -k, a path), the others are not selected, rather than unchecked. Empty means all.
+    """
     by_requirement: dict[str, list[CheckResult]] = {rid: [] for rid in load_catalog()}
     for result in results:
         for rid in result.touched():
             by_requirement.setdefault(rid, []).append(result)
-    return [_verdict(load_catalog()[rid], checks, rid in baseline, strict) for rid, checks in by_requirement.items()
-            if rid in load_catalog()]
+    found = []
+    for rid, checks in by_requirement.items():
+        if rid not in load_catalog():
+            continue
+        verdict = _verdict(load_catalog()[rid], checks, rid in baseline, strict)
+        verdict.in_baseline = rid in baseline
+        if scope and rid not in scope and verdict.verdict == "skip":
+            verdict.selected, verdict.reason = False, "not selected: the run was narrowed (--requirement, -k or a path)"
+        found.append(verdict)
+    return found
 
 
 def _verdict(requirement: Requirement, checks: list[CheckResult], known: bool, strict: bool) -> RequirementVerdict:
@@ -118,8 +139,29 @@ def _verdict(requirement: Requirement, checks: list[CheckResult], known: bool, s
     return RequirementVerdict(requirement, "pass", f"{len(ran)} check(s) passed", checks)
 
 
-def exit_code(all_verdicts: Iterable[RequirementVerdict]) -> int:
-    return EXIT_NON_COMPLIANT if any(v.blocking for v in all_verdicts) else EXIT_COMPLIANT
+RunStatus = Literal["compliant", "not compliant", "incomplete", "partial"]
+
+
+def run_status(all_verdicts: Iterable[RequirementVerdict]) -> RunStatus:
+    """Not compliant when a requirement fails; incomplete when a MUST could not be checked; partial when
+    --requirement checked only some; compliant only when every MUST was shown met."""
+    listed = list(all_verdicts)
+    if any(v.blocking for v in listed):
+        return "not compliant"
+    if any(v.unchecked for v in listed):
+        return "incomplete"
+    if not all(v.selected for v in listed):
+        return "partial"
+    return "compliant"
+
+
+def exit_code(all_verdicts: Iterable[RequirementVerdict], allow_incomplete: bool = False) -> int:
+    """1 when a requirement fails, or a MUST went unchecked outside the baseline without --allow-incomplete."""
+    listed = list(all_verdicts)
+    if run_status(listed) == "not compliant":
+        return EXIT_NON_COMPLIANT
+    held = any(v.unchecked and not v.in_baseline for v in listed)
+    return EXIT_NON_COMPLIANT if held and not allow_incomplete else EXIT_COMPLIANT
 
 
 def counts(all_verdicts: Iterable[RequirementVerdict]) -> dict[str, int]:
@@ -140,7 +182,17 @@ class RunReport:
     versions: dict[str, str]
     options: dict[str, Any]
     verdicts: list[RequirementVerdict]
+    allow_incomplete: bool = False
+
+    @property
+    def status(self) -> RunStatus:
+        return run_status(self.verdicts)
+
+    @property
+    def unchecked(self) -> list[RequirementVerdict]:
+        """MUSTs the run was asked to check and could not (baseline ones included: they are listed, not held)."""
+        return [verdict for verdict in self.verdicts if verdict.unchecked]
 
     @property
     def exit_code(self) -> int:
-        return exit_code(self.verdicts)
+        return exit_code(self.verdicts, self.allow_incomplete)

@@ -15,7 +15,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .client import TargetClient
 from .config import ConfigError, HarnessConfig, base_url, check_write_key
+from .preflight import confirm_credentials, confirm_reachable
 from .results import CheckResult, RunReport, verdicts
 from .sandbox import SandboxError, SandboxProcess, fresh_credentials, wait_for_health
 
@@ -38,6 +40,7 @@ class Run:
     final: RunReport | None = None
     report_paths: list[Path] = field(default_factory=list)
     property_pool: PropertyPool | None = None
+    scope: frozenset[str] = frozenset()  # the requirements the selected checks cover
 
     def start(self) -> None:
         """Resolve the target (starting the sandbox if asked) and prove it answers; ConfigError otherwise."""
@@ -54,10 +57,12 @@ class Run:
         else:
             self.base_url = base_url(self.config.target)
             check_write_key(self.config)
-            try:
-                wait_for_health(self.base_url, self.config.timeout)
-            except SandboxError:
-                raise ConfigError(f"cannot reach the target: {self.base_url}/health does not answer 200") from None
+            confirm_reachable(self.base_url, self.config.timeout)
+        client = TargetClient(self.base_url, self.config.timeout)
+        try:
+            confirm_credentials(client, self.config.credentials)
+        finally:
+            client.close()
 
     def restart(self) -> None:
         """Restart the deployment and wait until it answers again (IDEM-005)."""
@@ -90,9 +95,13 @@ class Run:
             duration_seconds=round(finished - self.started, 3),
             versions=_versions(),
             options={"sandbox": self.config.is_sandbox, "strict": self.config.strict,
+                     "requirements": list(self.config.requirements) or None,
+                     "allowIncomplete": self.config.allow_incomplete,
                      "baseline": str(self.config.baseline) if self.config.baseline else None,
                      "seed": self.config.seed, "allowLive": self.config.allow_live},
-            verdicts=verdicts(self.results, baseline=self.baseline, strict=self.config.strict),
+            verdicts=verdicts(self.results, baseline=self.baseline, strict=self.config.strict,
+                              scope=self.scope),
+            allow_incomplete=self.config.allow_incomplete,
         )
         return self.final
 

@@ -16,9 +16,8 @@ from datetime import date
 from typing import Any
 
 from harness.compliance import calendar
-from harness.compliance import vocabulary as vocab
 from harness.compliance.findings import CheckContext, Finding, finding, text_finding
-from harness.compliance.message_rules import FIELDS, Doc, field_text
+from harness.compliance.message_rules import FIELDS, Doc, field_text, mention_patterns, protected_factors
 
 MemoRule = Callable[[Doc, Doc, Doc, CheckContext], list[Finding]]
 DEFAULT_CONTEXT = CheckContext()
@@ -371,39 +370,11 @@ def check_memo_004(
 # --- MEMO-005 ------------------------------------------------------------------------------------
 
 
-def _protected_factors(memo: Mapping[str, Any], request: Doc) -> list[tuple[str, str, list[str]]]:
-    """(location, factor name, protected terms) for every protected factor in request and memo."""
-    found = []
-    for name, source in (("request", request), ("memo", memo)):
-        factors = source.get("decisionFactors") if isinstance(source, Mapping) else None
-        for i, factor in enumerate(factors if isinstance(factors, list) else []):
-            factor_name = factor.get("factor") if isinstance(factor, Mapping) else None
-            terms = vocab.protected_factor_terms(factor_name) if isinstance(factor_name, str) else []
-            if terms:
-                found.append((f"{name}.decisionFactors[{i}]", factor_name, terms))
-    return found
-
-
-def _mention_patterns(factor_name: str, terms: list[str]) -> list[re.Pattern[str]]:
-    """The factor's name, its protected terms and their usual prose forms, as word-bounded patterns."""
-    phrases = {factor_name, factor_name.replace("_", " ")}
-    for term in terms:
-        phrases.add(term)
-        phrases.update(vocab.PROTECTED_FACTOR_PROSE.get(term, ()))
-    return [
-        re.compile(
-            r"(?<![A-Za-z0-9])" + r"[\s_-]+".join(map(re.escape, p.split())) + r"s?(?![A-Za-z0-9])",
-            re.IGNORECASE,
-        )
-        for p in sorted(phrases)
-    ]
-
-
 def _mentions(message: Mapping[str, Any], location: str, factor_name: str, terms: list[str]) -> list[Finding]:
     findings = []
     for field in FIELDS:
         text = field_text(message, field)
-        for pattern in _mention_patterns(factor_name, terms):
+        for pattern in mention_patterns(factor_name, terms):
             findings.extend(
                 text_finding(
                     "MEMO-005",
@@ -428,7 +399,7 @@ def check_memo_005(
     its MSG-035). "weight" alone does not make a factor protected (see vocabulary).
     """
     record = _memo(memo)
-    protected = _protected_factors(record, request)
+    protected = protected_factors(record, request)
     if not protected:
         return []
     findings: list[Finding] = []

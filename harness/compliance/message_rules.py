@@ -582,6 +582,9 @@ def check_msg_007(
 ) -> list[Finding]:
     """No protected characteristic and no ZIP code (NYCHRL; IL HB 3773 zip-code proxy ban).
 
+    A mention of one of the decision's own protected factors is MEMO-005's (`kept-out`), the more
+    specific rule, so one fault in a message fails one requirement.
+
     Terms and their usual paraphrases ("over fifty", "your accent") are matched on word
     boundaries in text whose dates, URLs, emails and phones are masked, as are the job title and
     employer name. Two kinds of sentence name a characteristic without making it a reason, and
@@ -591,18 +594,52 @@ def check_msg_007(
     a mailing address ("Brooklyn, NY 11201") is where to write, not a reason.
     """
     findings: list[Finding] = []
+    factors = protected_factors(memo, request)
     for name in FIELDS:
         text = field_text(message, name)
         masked = _mask_names(textmod.mask(text), message, memo, request, context)
-        findings.extend(_protected_terms(name, text, masked))
+        owned = [
+            m.span() for _, factor, terms in factors for p in mention_patterns(factor, terms) for m in p.finditer(text)
+        ]
+        findings.extend(_protected_terms(name, text, masked, owned))
         findings.extend(_zip_numbers(name, text, textmod.mask_addresses(masked)))
     return findings
 
 
-def _protected_terms(name: str, text: str, masked: str) -> list[Finding]:
+def protected_factors(memo: Doc, request: Doc) -> list[tuple[str, str, list[str]]]:
+    """(location, factor name, protected terms) for every protected factor in request and memo."""
+    found = []
+    for name, source in (("request", request), ("memo", memo)):
+        factors = source.get("decisionFactors") if isinstance(source, Mapping) else None
+        for i, factor in enumerate(factors if isinstance(factors, list) else []):
+            factor_name = factor.get("factor") if isinstance(factor, Mapping) else None
+            terms = vocab.protected_factor_terms(factor_name) if isinstance(factor_name, str) else []
+            if terms:
+                found.append((f"{name}.decisionFactors[{i}]", factor_name, terms))
+    return found
+
+
+def mention_patterns(factor_name: str, terms: list[str]) -> list[re.Pattern[str]]:
+    """The factor's name, its protected terms and their usual prose forms, as word-bounded patterns."""
+    phrases = {factor_name, factor_name.replace("_", " ")}
+    for term in terms:
+        phrases.add(term)
+        phrases.update(vocab.PROTECTED_FACTOR_PROSE.get(term, ()))
+    return [
+        re.compile(
+            r"(?<![A-Za-z0-9])" + r"[\s_-]+".join(map(re.escape, p.split())) + r"s?(?![A-Za-z0-9])",
+            re.IGNORECASE,
+        )
+        for p in sorted(phrases)
+    ]
+
+
+def _protected_terms(name: str, text: str, masked: str, owned: list[tuple[int, int]]) -> list[Finding]:
     sentences = textmod.sentence_spans(masked)
     findings = []
     for m in _PROTECTED_TEXT_RE.finditer(masked):
+        if any(start < m.end() and m.start() < end for start, end in owned):
+            continue
         term = " ".join(m.group(0).lower().split())
         sentence = _sentence_text(masked, sentences, m.start())
         if _names_a_right(term, sentence) or _disclaims(sentence):

@@ -229,6 +229,9 @@ QUALIFICATION_TERMS: tuple[str, ...] = (
     "punctuality", "attendance", "nursing", "clinical", "teaching", "marketing", "budgeting", "forklift",
     "welding", "cooking", "culinary", "safety", "troubleshooting", "hvac", "technical", "project",
     "research", "writing",
+    # soft qualities a screening tool is often said to judge
+    "culture", "cultural", "attitude", "motivation", "enthusiasm", "professionalism", "demeanor",
+    "demeanour", "passion", "initiative", "reliability", "adaptability", "integrity",
 )  # fmt: skip
 
 #: Words that name the same quality, so a message may use any of them for a factor named by another.
@@ -242,6 +245,8 @@ QUALIFICATION_FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"math", "mathematics", "numeracy"}),
     frozenset({"cognitive", "thinking", "reasoning"}),
     frozenset({"cooking", "culinary", "kitchen"}),
+    frozenset({"culture", "cultural"}),
+    frozenset({"demeanor", "demeanour"}),
 )
 
 #: Nouns of an organisation: a quality word right before one names a team or a role ("our sales

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..results import RequirementVerdict, RunReport, counts
-from .html import GROUP_TITLES, fix_order, unchecked_musts
+from .html import GROUP_TITLES, fix_order
 from .junit import printable
 
 SYMBOLS = {"pass": "PASS", "fail": "FAIL", "warn": "WARN", "skip": "SKIP"}
@@ -78,16 +78,27 @@ def _first_curl(verdict: RequirementVerdict) -> str:
 
 def _footer(report: RunReport, written: list[Path]) -> list[str]:
     total = counts(report.verdicts)
-    blocking = sum(1 for verdict in report.verdicts if verdict.blocking)
     known = sum(1 for verdict in report.verdicts if verdict.known_failure)
-    outcome = "COMPLIANT" if report.exit_code == 0 else f"NOT COMPLIANT ({blocking} failing outside the baseline)"
-    lines = ["", f"{outcome}: {total['pass']} pass, {total['fail']} fail{f' ({known} known)' if known else ''}, "
-             f"{total['warn']} warn, {total['skip']} skip"]
-    unchecked = unchecked_musts(report)
-    if unchecked:
-        lines.append(f"note: {unchecked} MUST requirement(s) were not checked (SKIP); the verdict covers only "
-                     "what ran")
+    lines = ["", f"{status_line(report)}: {total['pass']} pass, {total['fail']} fail"
+             f"{f' ({known} known)' if known else ''}, {total['warn']} warn, {total['skip']} skip"]
     return lines + [f"report: {path}" for path in written]
+
+
+def status_line(report: RunReport) -> str:
+    """The verdict on the whole run, in the words every report uses, with why when it is not compliant."""
+    status = report.status
+    if status == "not compliant":
+        blocking = sum(1 for verdict in report.verdicts if verdict.blocking)
+        return f"NOT COMPLIANT ({blocking} failing outside the baseline)"
+    if status == "incomplete":
+        ids = ", ".join(verdict.requirement.id for verdict in report.unchecked)
+        allowed = "; --allow-incomplete: not failing the run" if report.exit_code == 0 else ""
+        return f"INCOMPLETE (MUST not checked: {ids}{allowed})"
+    if status == "partial":
+        checked = [verdict.requirement.id for verdict in report.verdicts if verdict.selected]
+        shown = ", ".join(checked) if len(checked) <= 6 else f"{len(checked)} requirements"
+        return f"PARTIAL (only {shown} checked, and met)"
+    return "COMPLIANT"
 
 
 def _cut(text: str, room: int) -> str:

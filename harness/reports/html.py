@@ -98,15 +98,20 @@ def render(report: RunReport) -> str:
     return "\n".join(parts) + "\n"
 
 
+STATUS_BADGES = {"compliant": ("pass", "Compliant"), "not compliant": ("fail", "Not compliant"),
+                 "incomplete": ("skip", "Incomplete"), "partial": ("skip", "Partial run")}
+
+
 def _header(report: RunReport) -> str:
-    compliant = report.exit_code == 0
-    overall = (f'<p><span class="badge overall {"pass" if compliant else "fail"}">'
-               f'{"Compliant" if compliant else "Not compliant"}</span> '
-               f'{_counts_text(report)}</p>')
-    unchecked = unchecked_musts(report)
-    if unchecked:
-        overall += (f"<p><strong>Note:</strong> {unchecked} MUST requirement(s) were not checked (see the reason "
-                    "given for each); the verdict covers only the requirements that were checked.</p>")
+    css, label = STATUS_BADGES[report.status]
+    overall = f'<p><span class="badge overall {css}">{label}</span> {_counts_text(report)}</p>'
+    if report.unchecked:
+        listed = ", ".join(verdict.requirement.id for verdict in report.unchecked)
+        overall += (f"<p><strong>Incomplete:</strong> these MUST requirements could not be checked, so the "
+                    f"deployment is not shown compliant: {_esc(listed)} (the reason is given for each).</p>")
+    if report.status == "partial":
+        overall += ("<p><strong>Partial run:</strong> only the requirements selected with --requirement were "
+                    "checked.</p>")
     meta = [
         ("Target", report.target),
         ("Started", report.started_at),
@@ -120,11 +125,6 @@ def _header(report: RunReport) -> str:
                      for css, label, text in LEGEND)
     return (f"<header><h1>NYC Local Law 144 hiring-compliance conformance report</h1>{overall}"
             f'<dl class="meta">{rows}</dl><p>What the verdicts mean:</p><ul class="legend">{legend}</ul></header>')
-
-
-def unchecked_musts(report: RunReport) -> int:
-    """MUSTs no check decided: a compliant verdict says nothing about them, and readers must know that."""
-    return sum(1 for verdict in report.verdicts if verdict.verdict == "skip" and verdict.requirement.level == "MUST")
 
 
 def _counts_text(report: RunReport) -> str:

@@ -32,9 +32,11 @@ def report_document(report: RunReport) -> dict[str, Any]:
         "versions": report.versions,
         "options": report.options,
         "summary": {
-            "compliant": report.exit_code == 0,
+            "status": report.status,
+            "compliant": report.status == "compliant",
             "exitCode": report.exit_code,
             "counts": counts(report.verdicts),
+            "unchecked": [verdict.requirement.id for verdict in report.unchecked],
         },
         "requirements": [_requirement(verdict) for verdict in report.verdicts],
     }
@@ -50,6 +52,7 @@ def _requirement(verdict: RequirementVerdict) -> dict[str, Any]:
         "source": requirement.source,
         "verdict": verdict.verdict,
         "knownFailure": verdict.known_failure,
+        "selected": verdict.selected,
         "reason": verdict.reason,
         "clauses": [{"id": clause.id, "text": clause.text, "status": status}
                     for clause, status in verdict.clause_statuses()],

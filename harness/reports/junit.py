@@ -31,6 +31,7 @@ class Case:
 
     check: CheckResult | None
     verdicts: list[RequirementVerdict] = field(default_factory=list)
+    incomplete: bool = False  # it could not show a MUST the run needed shown, and the exit code fails for it
 
     @property
     def blocking(self) -> bool:
@@ -78,10 +79,14 @@ def softened_reason(case: Case) -> str:
 def write_junit(report: RunReport, path: Path) -> Path:
     """Write junit.xml: `<testsuites>` around the one suite, as pytest writes it, which every CI tool reads."""
     all_cases = cases(report)
+    if report.status == "incomplete" and report.exit_code != 0:
+        for case in all_cases:
+            shown = case.check is not None and case.check.outcome != "skipped"
+            case.incomplete = not shown and any(v.unchecked and not v.in_baseline for v in case.verdicts)
     root = ET.Element("testsuites", _counts(report, all_cases))
     suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **_counts(report, all_cases),
                                                "timestamp": printable(report.started_at)})
-    _properties(suite, [("target", report.target), ("exitCode", str(report.exit_code)),
+    _properties(suite, [("target", report.target), ("status", report.status), ("exitCode", str(report.exit_code)),
                         *((f"version.{name}", value) for name, value in report.versions.items())])
     for case in all_cases:
         _testcase(suite, case)
@@ -92,7 +97,7 @@ def write_junit(report: RunReport, path: Path) -> Path:
 
 
 def _counts(report: RunReport, all_cases: list[Case]) -> dict[str, str]:
-    failures = sum(case.blocking for case in all_cases)
+    failures = sum(case.blocking or case.incomplete for case in all_cases)
     passed = sum(1 for case in all_cases if case.check is not None and case.check.outcome == "passed")
     return {"tests": str(len(all_cases)), "failures": str(failures), "errors": "0",
             "skipped": str(len(all_cases) - failures - passed), "time": f"{report.duration_seconds:.3f}"}
@@ -114,7 +119,12 @@ def _testcase(suite: ET.Element, case: Case) -> None:
 
 def _outcome(element: ET.Element, case: Case) -> None:
     check = case.check
-    if check is None:
+    if case.incomplete:
+        verdict = next(v for v in case.verdicts if v.unchecked)
+        reason = check.message if check is not None and check.message else verdict.reason or "no check ran"
+        _child(element, "failure", f"{verdict.requirement.id} could not be checked, so the run is incomplete: "
+               f"{reason}", "")
+    elif check is None:
         _child(element, "skipped", case.verdicts[0].reason or "no check ran", "")
     elif check.outcome == "skipped":
         _child(element, "skipped", check.message or "skipped", "")

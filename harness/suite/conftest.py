@@ -16,9 +16,13 @@ when a valid request was refused), which test_explanations.py reports.
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as time_of_day
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -31,9 +35,11 @@ from harness.compliance import calendar
 from harness.plugin import RUN_KEY
 from harness.replay import sign
 from harness.session import Run
+from harness.signing import lever_sign_body
+from harness.steps import NotShown
 
 WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "workday": "WEBHOOK_SECRET_WORKDAY"}
-DECISION_HOUR = time(12, 0)  # noon in New York: the decision's calendar date is unambiguous
+DECISION_HOUR = time_of_day(12, 0)  # noon in New York: the decision's calendar date is unambiguous
 
 # Qualifications a hiring tool might score; none is a protected characteristic.
 MANY_FACTOR_NAMES = (
@@ -271,3 +277,75 @@ def explanation_samples(request: pytest.FixtureRequest) -> Iterator[ExplanationS
         yield collect(collector)
     finally:
         collector.client.close()
+
+
+# -- a Lever delivery recorded just inside its window, sent again once past it (SIG-006 lever-seen) -----
+
+LEVER_WINDOW_S = 24 * 3600
+INSIDE_BY_S = 2.0  # how far inside the 24 hours the first delivery is (the time it takes to arrive, and more)
+PAST_BY_S = 0.5  # how far past them the retry is
+LEVER_SEEN_CHECK = "test_lever_delivery_already_recorded_is_a_duplicate_whatever_its_age"
+
+
+def sign_lever(secret: str, body: dict[str, Any], triggered_at_ms: int) -> bytes:
+    return json.dumps(lever_sign_body(secret, body, triggered_at_ms=triggered_at_ms)).encode()
+
+
+@dataclass
+class LeverDelivery:
+    """A Lever delivery triggered 24 hours ago less a moment, recorded when the run starts.
+
+    Lever retries keep their triggeredAt, so a delivery recorded inside the window must still be a
+    duplicate when a retry arrives after it (contract SIG-006). Sending it at the start of the run lets
+    the retry come later without the run waiting for it.
+    """
+
+    body: bytes
+    retry_after: float  # time.monotonic() from which the delivery's triggeredAt is past the 24 hours
+    answer: dict[str, Any] | None
+    problem: str | None = None
+
+    def first(self) -> dict[str, Any]:
+        if self.answer is None:
+            raise NotShown(f"not shown: a Lever delivery just inside the 24 hours was not recorded: {self.problem}")
+        return self.answer
+
+    def wait_until_past_the_window(self) -> None:
+        time.sleep(max(self.retry_after - time.monotonic(), 0.0))
+
+
+def _target_clock(client: TargetClient) -> float:
+    """The target's clock where its Date header shows it visibly off ours (one-second resolution)."""
+    local = time.time()
+    try:
+        date = client.get("/health").headers.get("date")
+        remote = parsedate_to_datetime(date).timestamp() + 0.5 if date else local
+    except (httpx.HTTPError, TypeError, ValueError):
+        return local
+    return remote if abs(remote - local) > 3 else local
+
+
+@pytest.fixture(scope="session", autouse=True)
+def lever_near_the_window(request: pytest.FixtureRequest) -> Iterator[LeverDelivery | None]:
+    """Sent as the run starts, and only when the check that needs it runs (and a Lever secret is set)."""
+    run = request.config.stash.get(RUN_KEY, None)
+    wanted = any(getattr(item, "originalname", item.name) == LEVER_SEEN_CHECK for item in request.session.items)
+    secret = run.config.credential("WEBHOOK_SECRET_LEVER") if run is not None else None
+    if run is None or not wanted or not secret:
+        yield None
+        return
+    client = TargetClient(run.base_url, run.config.timeout)
+    try:
+        started, now = time.monotonic(), _target_clock(client)
+        triggered_at = int((now - LEVER_WINDOW_S + INSIDE_BY_S) * 1000)
+        delivery = sign_lever(secret, payloads.lever(), triggered_at)
+        try:
+            answer = client.post("/webhook/lever", headers={"Content-Type": "application/json"}, content=delivery)
+            recorded: dict[str, Any] | None = json_dict(answer) if answer.status_code == 200 and outcome(
+                json_dict(answer)) == "recorded" else None
+            problem = None if recorded else f"HTTP {answer.status_code} {_one_line(answer.text)}"
+        except httpx.HTTPError as exc:
+            recorded, problem = None, f"no answer ({type(exc).__name__})"
+        yield LeverDelivery(delivery, started + INSIDE_BY_S + PAST_BY_S, recorded, problem)
+    finally:
+        client.close()

@@ -30,11 +30,12 @@ def _text(value: Any) -> bool:
 
 
 def expect_explanation(body: dict[str, Any], doing: str) -> None:
-    """explanationId, a subject, a body and a memo, all non-empty."""
+    """explanationId, a subject, a body and a memo, all there; a subject that is there but blank is
+    MSG-010's (`non-empty`), so that one fault fails one requirement."""
     message = body.get("candidateMessage")
     missing = [name for name, ok in (
         ("explanationId", _text(body.get("explanationId"))),
-        ("candidateMessage.subject", isinstance(message, dict) and _text(message.get("subject"))),
+        ("candidateMessage.subject", isinstance(message, dict) and isinstance(message.get("subject"), str)),
         ("candidateMessage.body", isinstance(message, dict) and _text(message.get("body"))),
         ("internalMemo", isinstance(body.get("internalMemo"), dict) and bool(body.get("internalMemo"))),
     ) if not ok]

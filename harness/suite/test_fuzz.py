@@ -29,7 +29,7 @@ from harness.client import TargetClient
 from harness.context import Conformance
 from harness.judge import Expectation, Observation, Problem, judge, judged_clauses
 from harness.parallel import pooled
-from harness.replay import SECRET_VARIABLES
+from harness.replay import SECRET_VARIABLES, accepting_clause
 from harness.steps import NotShown, StepFailed
 from harness.strategies import Corruption, Signing
 
@@ -40,13 +40,24 @@ MESSAGE_LIMIT = 300  # the report keeps the first line of a failure, up to this 
 JSON_TYPE = "application/json"
 ACCEPTING = {"greenhouse": "SIG-001", "lever": "SIG-002", "workday": "SIG-003"}
 REDELIVERED = {"greenhouse": "greenhouse-body", "lever": "lever-token", "workday": "workday-id"}
-IGNORED = Expectation((200,), "SIG-007", "ignored-flag", "webhook-ack", ack="ignored")
 CREATED = Expectation((201,), "EVT-001", "schema", "decision-event-created")
 INVALID = Expectation((422,), "EVT-001", "schema", "problem")
 
 
-def recorded(source: str) -> Expectation:
-    return Expectation((200,), ACCEPTING[source], "accepted", "webhook-ack", ack="recorded")
+def acceptance(signing: Signing) -> tuple[str, str]:
+    """The clause a correctly signed delivery tests: SIG-001 to SIG-003's `accepted`; an escaped Greenhouse
+    body `raw-bytes`, a Workday signature listed after retired ones `any-entry`."""
+    clause = "any-entry" if signing.retired_keys else accepting_clause(signing.source, signing.event.body)
+    return ACCEPTING[signing.source], clause
+
+
+def ignored(signing: Signing) -> Expectation:
+    """SIG-007 for an event the deployment must ignore; a 401 is its signature not accepted."""
+    return Expectation((200,), "SIG-007", "exactly-200", "webhook-ack", ack="ignored", refused_as=acceptance(signing))
+
+
+def recorded(signing: Signing) -> Expectation:
+    return Expectation((200,), *acceptance(signing), "webhook-ack", ack="recorded")
 
 
 def refused(requirement_id: str, clause: str) -> Expectation:
@@ -54,9 +65,10 @@ def refused(requirement_id: str, clause: str) -> Expectation:
 
 
 def recorded_after_refusal(requirement_id: str, clause: str) -> Expectation:
-    """Recording it is SIG-001 to SIG-003's business; a duplicate means the refused delivery was kept."""
-    return Expectation((200,), requirement_id, clause, "webhook-ack", ack="recorded", precondition=True,
-                       kept_when="duplicate")
+    """Recording it is SIG-001 to SIG-003's business; a duplicate means the refused delivery was kept, which
+    is SIG-004's `nothing-recorded` for a delivery refused for its signature, SIG-006's clause for a stale one."""
+    kept = (requirement_id, clause) if requirement_id == "SIG-006" else ("SIG-004", "nothing-recorded")
+    return Expectation((200,), *kept, "webhook-ack", ack="recorded", precondition=True, kept_when="duplicate")
 
 
 def duplicate_of(index: int, source: str) -> Expectation:
@@ -208,12 +220,12 @@ def accepted_once(conformance: Conformance, source: str) -> None:
 
     def example(trail: Trail, signing: Signing) -> None:
         now = time.time()
-        ignored = signing.event.decision is None
+        ignoring = signing.event.decision is None
         trail.send(webhook_step(signing, secret, now, f"{_what(signing)}, correctly signed",
-                                IGNORED if ignored else recorded(source)))
+                                ignored(signing) if ignoring else recorded(signing)))
         again = strategies.redelivery(signing)
         trail.send(webhook_step(again, secret, now, f"the same {source} delivery again (a retry)",
-                                IGNORED if ignored else duplicate_of(0, source)))
+                                ignored(again) if ignoring else duplicate_of(0, source)))
 
     fuzz(conformance, strategies.signed(source), example,
          f"a correctly signed {source} event is acknowledged with 200 and recorded once")

@@ -1,94 +1,130 @@
-"""Every conformance check can fail: each requirement's checks, run against a server broken in exactly
-that way, report that requirement as failed; against the correct server they pass.
+"""Every clause can fail, and only its own requirement fails with it.
 
-The broken servers are the reference server with one deliberate fault (reference_server/faults.py),
-started by the harness itself through `--target=sandbox` with NYC_SANDBOX_FAULTS set.
+Each fault of the reference server (reference_server/faults/) breaks one clause of one requirement, the
+way real deployments get it wrong. The whole suite runs against a server broken that way: the clause's
+requirement must fail, naming that clause, and every other requirement must pass or go unchecked. One
+sandbox serves every fault side by side (`NYC_SANDBOX_FAULTS=*`, each under `/faults/<name>`), so the
+runs share a process; each run is the harness as a user runs it, `pytest --target=URL`.
 """
 
 from __future__ import annotations
 
+import json
+import shlex
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harness.catalog import load_catalog
+from harness.sandbox import SandboxProcess
+from reference_server.faults import FAULTS
 
 from .conftest import run_harness
 
 pytestmark = pytest.mark.slow
-
-# requirement → the fault that breaks it
-PROOFS: dict[str, str] = {
-    "AUTH-001": "auth_optional",
-    "AUTH-002": "auth_accept_any_key",
-    "AUTH-003": "auth_ignore_scope",
-    "AUTH-004": "auth_shared_environments",
-    "AUTH-005": "auth_echo_key",
-    "SIG-001": "greenhouse_equals_prefix",
-    "SIG-002": "lever_body_signature",
-    "SIG-003": "workday_first_signature_only",
-    "SIG-004": "signature_prefix_match",
-    "SIG-005": "strip_body_before_verify",
-    "SIG-006": "no_freshness",
-    "SIG-007": "ignored_202",
-    "IDEM-001": "no_dedup",
-    "IDEM-002": "ignore_idempotency_key",
-    "IDEM-003": "racy_dedup",
-    "IDEM-004": "no_webhook_dedup",
-    "IDEM-005": "memory_store",
-    "EVT-001": "json_errors_500",
-    "EVT-002": "received_at_offset",
-    "EVT-003": "verbose_errors",
-    "EVT-004": "float_values",
-    "EXPL-001": "memo_not_returned",
-    "EXPL-002": "always_explain",
-    "EXPL-003": "webhook_explanations_unstored",
-    "MSG-001": "msg_no_aedt_phrase",
-    "MSG-002": "msg_no_factors",
-    "MSG-003": "msg_no_accommodation",
-    "MSG-004": "msg_no_data_policy",
-    "MSG-005": "msg_no_audit_link",
-    "MSG-006": "msg_leaks_score",
-    "MSG-007": "msg_protected_reason",
-    "MSG-008": "msg_internal_id",
-    "MSG-009": "msg_template_residue",
-    "MSG-010": "msg_bad_subject",
-    "MSG-011": "msg_no_reasons",
-    "MSG-012": "msg_hard_to_read",
-    "MSG-013": "msg_unsupported_claim",
-    "MEMO-001": "memo_factor_mismatch",
-    "MEMO-002": "memo_missing_fields",
-    "MEMO-003": "memo_spurious_notice_flag",
-    "MEMO-004": "memo_wrong_hash",
-    "MEMO-005": "memo_protected_unflagged",
-}
+SEED = "7"
 # Constant-time comparison cannot be observed over HTTP; its check reports why it is skipped, and the
-# reference server's own test (tests/server/test_signatures.py::test_sig_008_...) covers the server.
+# reference server's own test (tests/server/test_signatures.py) covers the server.
 NOT_TESTABLE_REMOTELY = {"SIG-008"}
 
 
-def test_every_requirement_has_a_proof() -> None:
-    assert set(PROOFS) | NOT_TESTABLE_REMOTELY == set(load_catalog())
+@pytest.fixture(scope="module")
+def fault_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
+    server = SandboxProcess(tmp_path_factory.mktemp("faults") / "sandbox.sqlite3",
+                            extra_env={"NYC_SANDBOX_FAULTS": "*"})
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
 
 
-@pytest.mark.parametrize(("requirement", "fault"), sorted(PROOFS.items()))
-def test_checks_fail_against_a_server_broken_that_way(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, requirement: str, fault: str
+def restart_command(url: str) -> str:
+    """What a user would pass as --restart-command: a command that restarts the deployment and returns."""
+    code = f"import urllib.request as u; u.urlopen(u.Request({url!r}, method='POST'), timeout=30)"
+    return shlex.join([sys.executable, "-c", code])
+
+
+def run_against_fault(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, server: SandboxProcess,
+                      name: str, *args: str) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """The harness as a user runs it against the fault's app; the verdicts, or {} when the run could not start."""
+    root = server.base_url.removesuffix("/api/v1/nyc-hiring") + f"/faults/{name}"
+    for variable, value in server.credentials.items():
+        monkeypatch.setenv(variable, value)
+    reports = pytester.path / "reports"
+    result = pytester.runpytest_inprocess(
+        f"--target={root}", "--restart-command", restart_command(f"{root}/restart"), "--allow-live",
+        "--seed", SEED, "--fuzz-examples", "5", "--fuzz-workers", "1", "--report-dir", str(reports),
+        "-p", "no:randomly", *args)
+    report = Path(reports) / "conformance.json"
+    if not report.exists():
+        return result, {}
+    document = json.loads(report.read_text())
+    return result, {entry["id"]: entry for entry in document["requirements"]}
+
+
+def test_the_sample_names_faults_that_exist() -> None:
+    assert set(SAMPLE) <= set(FAULTS)
+
+
+def test_every_observable_clause_has_a_fault_and_every_fault_a_clause() -> None:
+    catalog = load_catalog()
+    observable = {(rid, clause.id) for rid, requirement in catalog.items() for clause in requirement.clauses
+                  if clause.observable}
+    broken = {(fault.requirement, fault.clause) for fault in FAULTS.values()}
+    assert broken <= observable
+    assert observable - broken == set()
+
+
+# A deployment that refuses every correct signature of a source refuses the harness's credential check
+# too (a correctly signed event it should ignore): contract § 4 has that reported as a refused credential,
+# naming the variable and both possible causes, and the run cannot start (exit 2).
+REFUSES_THE_SECRET = {("SIG-001", "accepted"): "WEBHOOK_SECRET_GREENHOUSE",
+                      ("SIG-002", "accepted"): "WEBHOOK_SECRET_LEVER",
+                      ("SIG-003", "accepted"): "WEBHOOK_SECRET_WORKDAY"}
+
+
+# One fault of each requirement group runs with the project's tests; every fault runs with `pytest -m
+# fault_matrix` (CI runs both): a full conformance run per fault takes a few seconds.
+SAMPLE = {"auth_revoked_accepted", "signature_half_compare", "lever_stale_before_dedup", "in_flight_422",
+          "problems_as_plain_json", "explanation_regenerated_on_read", "msg_no_reasons",
+          "notice_days_ignore_holidays", "workday_raw_secret"}
+
+
+def _param(name: str) -> Any:
+    return pytest.param(name, marks=() if name in SAMPLE else pytest.mark.fault_matrix)
+
+
+@pytest.mark.parametrize("name", [_param(name) for name in sorted(FAULTS)])
+def test_a_clause_s_fault_fails_that_clause_and_nothing_else(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, fault_server: SandboxProcess, name: str
 ) -> None:
-    result, verdicts = run_harness(pytester, monkeypatch, "--requirement", requirement, fault=fault)
-    level = load_catalog()[requirement].level
-    expected = "fail" if level == "MUST" else "warn"
-    assert verdicts[requirement]["verdict"] == expected, verdicts[requirement]
-    assert result.ret == (1 if level == "MUST" else 0)
-    failing = [check for check in verdicts[requirement]["checks"] if check["outcome"] == "failed"]
-    assert failing and all(check["message"] for check in failing)
+    fault = FAULTS[name]
+    result, verdicts = run_against_fault(pytester, monkeypatch, fault_server, name)
+    refused = REFUSES_THE_SECRET.get((fault.requirement, fault.clause))
+    if refused is not None:
+        shown = result.stdout.str() + result.stderr.str()
+        assert result.ret == 2 and f"the target refuses {refused}" in shown and fault.requirement in shown, name
+        assert not verdicts  # no report: the run could not start
+        return
+    broken = verdicts[fault.requirement]
+    must = load_catalog()[fault.requirement].level == "MUST"
+    assert broken["verdict"] == ("fail" if must else "warn"), (name, broken["reason"])
+    failed_clauses = {clause["id"] for clause in broken["clauses"] if clause["status"] == "failed"}
+    assert failed_clauses == {fault.clause}, (name, broken["reason"])
+    collateral = {rid: f"{verdict['verdict']}: {verdict['reason']}" for rid, verdict in verdicts.items()
+                  if rid != fault.requirement and verdict["verdict"] in ("fail", "warn")}
+    assert not collateral, name
+    assert result.ret == (1 if must else 0)
 
 
-def test_a_should_failure_fails_the_run_under_strict(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result, verdicts = run_harness(pytester, monkeypatch, "--requirement", "MSG-013", "--strict",
-                                   fault="msg_unsupported_claim")
+def test_a_should_failure_fails_the_run_under_strict(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
+                                                     fault_server: SandboxProcess) -> None:
+    name = next(name for name, fault in sorted(FAULTS.items()) if fault.requirement == "MSG-013")
+    result, verdicts = run_against_fault(pytester, monkeypatch, fault_server, name, "--strict")
     assert verdicts["MSG-013"]["verdict"] == "fail"
     assert result.ret == 1
 

@@ -39,6 +39,7 @@ def run_against(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, depl
     reports = pytester.path / "reports"
     result = pytester.runpytest_inprocess(
         f"--target={deployment.base_url}", "--restart-command", deployment.restart_command, "--allow-live",
+        "--fuzz-workers", "1",  # in process, a worker pool leaves multiprocessing noise behind; tested elsewhere
         "--report-dir", str(reports), "-p", "no:randomly", *args)
     document = json.loads((reports / "conformance.json").read_text())
     return result, {entry["id"]: entry for entry in document["requirements"]}

@@ -87,7 +87,11 @@ def test_url_target_passes_and_missing_credentials_skip_with_the_variable_name(
     assert verdicts["AUTH-001"]["verdict"] == "pass"
     assert verdicts["AUTH-003"]["verdict"] == "skip"
     assert "NYC_HIRING_API_KEY_READONLY" in str(verdicts["AUTH-003"]["reason"])
-    assert result.ret == 0
+    assert result.ret == 1  # a MUST left unchecked: never green by accident
+    assert "INCOMPLETE (MUST not checked: AUTH-003)" in result.stdout.str()
+    allowed = pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "AUTH-003",
+                                            "--requirement", "AUTH-001", "--allow-incomplete")
+    assert allowed.ret == 0
 
 
 def test_idem_005_is_skipped_without_a_way_to_restart(

@@ -92,6 +92,54 @@ def mixed_report(strict: bool = False) -> RunReport:
     return run_report(mixed_results(), baseline=frozenset({KNOWN}), strict=strict)
 
 
+def incomplete_report(*, allow: bool = False, baseline: frozenset[str] = frozenset()) -> RunReport:
+    """Every requirement met but one MUST that no check could show (its credential was not given)."""
+    results = [check(f"test_{rid.lower().replace('-', '_')}_holds", (rid,), "passed") for rid in CATALOG
+               if rid != SKIPPED]
+    results.append(check("test_needs_a_read_only_key", (SKIPPED,), "skipped", "set NYC_HIRING_API_KEY_READONLY"))
+    report = run_report(results, baseline=baseline)
+    return dataclasses.replace(report, allow_incomplete=allow)
+
+
+# -- never green by accident -----------------------------------------------------------------------------
+
+
+def test_a_must_left_unchecked_makes_the_run_incomplete_in_every_report(tmp_path: Path) -> None:
+    report = incomplete_report()
+    assert (report.status, report.exit_code) == ("incomplete", 1)
+    paths = write_reports(report, tmp_path)
+    document = json.loads((tmp_path / "conformance.json").read_text())
+    assert document["summary"]["status"] == "incomplete" and document["summary"]["compliant"] is False
+    assert document["summary"]["unchecked"] == [SKIPPED]
+    suite = ET.parse(tmp_path / "junit.xml").getroot()  # noqa: S314 - a file this test wrote
+    assert suite.get("failures") == "1"
+    failure = suite.find(".//testcase/failure")
+    assert failure is not None and SKIPPED in (failure.get("message") or "")
+    assert "READONLY" in (failure.get("message") or "")
+    page = (tmp_path / "report.html").read_text()
+    assert ">Incomplete</span>" in page and ">Compliant</span>" not in page
+    console = "\n".join(summary_lines(report, paths))
+    assert f"INCOMPLETE (MUST not checked: {SKIPPED})" in console and "COMPLIANT:" not in console
+
+
+@pytest.mark.parametrize("why", ["allow", "baseline"])
+def test_an_unchecked_must_may_be_accepted_on_purpose_and_is_still_reported(why: str, tmp_path: Path) -> None:
+    report = incomplete_report(allow=why == "allow", baseline=frozenset({SKIPPED}) if why == "baseline" else
+                               frozenset())
+    assert report.exit_code == 0
+    write_reports(report, tmp_path)
+    summary = json.loads((tmp_path / "conformance.json").read_text())["summary"]
+    assert summary["exitCode"] == 0 and summary["compliant"] is False
+    assert ET.parse(tmp_path / "junit.xml").getroot().get("failures") == "0"  # noqa: S314
+
+
+def test_a_run_narrowed_by_requirement_is_partial_not_compliant() -> None:
+    results = [check("test_auth_001_holds", ("AUTH-001",), "passed")]
+    report = dataclasses.replace(run_report(results), verdicts=verdicts(results, scope=("AUTH-001",)))
+    assert (report.status, report.exit_code) == ("partial", 0)
+    assert not any(verdict.unchecked for verdict in report.verdicts)
+
+
 # -- conformance.json --------------------------------------------------------------------------------
 
 
@@ -108,15 +156,18 @@ def test_conformance_json_validates_and_keeps_catalog_order(tmp_path: Path, repo
     assert list(schemas.validator("conformance-report").iter_errors(document)) == []
     assert [entry["id"] for entry in document["requirements"]] == list(CATALOG)
     assert document["summary"]["exitCode"] == report.exit_code
-    assert document["summary"]["compliant"] is (report.exit_code == 0)
+    assert document["summary"]["compliant"] is (report.status == "compliant")
 
 
 def test_conformance_json_records_verdicts_and_evidence(tmp_path: Path) -> None:
     text = write_json(mixed_report(), tmp_path / "conformance.json").read_text(encoding="utf-8")
     document = json.loads(text)
     by_id = {entry["id"]: entry for entry in document["requirements"]}
-    assert document["summary"] == {"compliant": False, "exitCode": 1,
-                                   "counts": {"pass": 2, "fail": 2, "warn": 1, "skip": len(CATALOG) - 5}}
+    summary = document["summary"]
+    assert {name: summary[name] for name in ("status", "compliant", "exitCode", "counts")} == {
+        "status": "not compliant", "compliant": False, "exitCode": 1,
+        "counts": {"pass": 2, "fail": 2, "warn": 1, "skip": len(CATALOG) - 5}}
+    assert SKIPPED in summary["unchecked"]
     assert (by_id[KNOWN]["verdict"], by_id[KNOWN]["knownFailure"]) == ("fail", True)
     assert by_id[WARNED]["verdict"] == "warn" and by_id[SKIPPED]["verdict"] == "skip"
     failed = by_id[MUST_FAIL]["checks"][0]

@@ -88,6 +88,19 @@ UNTRACED_QUALITY = derive(
     expect={("MSG-002", "traceable")},
 )
 
+CULTURAL_FIT = derive(
+    ACME,
+    "V55-msg002-untraced-cultural-fit",
+    note="says it assessed cultural fit, a quality no factor is about",
+    replace_text=[
+        (
+            "your work experience and your communication skills.",
+            "your work experience, your communication skills and your cultural fit.",
+        )
+    ],
+    expect={("MSG-002", "traceable")},
+)
+
 NO_ACCOMMODATION = derive(
     HARBOR,
     "V06-msg003-no-accommodation",
@@ -868,4 +881,5 @@ VIOLATING: tuple[Entry, ...] = (
     NEAR_PHRASE,
     CERTIFIED_BY_NYC,
     PERCENTILE,
+    CULTURAL_FIT,
 )
