@@ -25,7 +25,8 @@ import payload_fixtures
 from .cases import CASES_FOLDER, TARGET_VARIABLE, CaseError, SavedCase, load_case, needed_credentials, replay_case
 from .client import TargetClient, shared_tls_context
 from .config import ConfigError, base_url, credentials_from
-from .replay import SECRET_VARIABLES, replay
+from .replay import replay
+from .wire import WEBHOOK_SECRETS
 
 EXIT_OK, EXIT_REPRODUCED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -197,7 +198,7 @@ def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: di
     recorded = payload_fixtures.signing_mode(entry) == "recorded" and not resign
     how = "recorded capture, byte for byte" if recorded else "signed now" if source != "api" else "as written"
     print(f"fixture {entry['path']} ({source}, {how})")
-    needed = ["NYC_HIRING_API_KEY"] + ([SECRET_VARIABLES[source]] if source != "api" else [])
+    needed = ["NYC_HIRING_API_KEY"] + ([WEBHOOK_SECRETS[source]] if source != "api" else [])
     missing = [name for name in needed if not credentials.get(name)]
     if missing:
         print(f"  skipped: set {', '.join(missing)}")

@@ -28,7 +28,7 @@ import httpx
 from .client import Exchange, TargetClient, curl_command, mask
 from .config import CREDENTIAL_VARIABLES
 from .judge import Expectation, MalformedExpectation, Observation, Problem, judge
-from .replay import SECRET_VARIABLES
+from .wire import WEBHOOK_SECRETS
 
 CASE_FORMAT = "nyc-hiring-conformance/case-1"
 CASES_FOLDER = "cases"
@@ -51,7 +51,7 @@ class Step:
     headers: dict[str, str]
     body: bytes
     expected: Expectation
-    signing: dict[str, Any] | None = None  # strategies.Signing.to_json(): how to sign it again
+    signing: dict[str, Any] | None = None  # wire.Signing.to_json(): how to sign it again
 
 
 # -- saving ----------------------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def needed_credentials(case: SavedCase, resign: bool) -> set[str]:
     names: set[str] = set()
     for step in case.steps:
         if resign and step.signing:
-            names.add(SECRET_VARIABLES[str(step.signing.get("source"))])
+            names.add(WEBHOOK_SECRETS[str(step.signing.get("source"))])
         else:
             for value in step.headers.values():
                 names.update(name for name in _PLACEHOLDER.findall(value) if name in CREDENTIAL_VARIABLES)
@@ -260,15 +260,15 @@ def needed_credentials(case: SavedCase, resign: bool) -> set[str]:
 def _request(step: SavedStep, credentials: Mapping[str, str], resign: bool,
              now: float) -> tuple[str, dict[str, str], bytes]:
     if resign and step.signing:
-        from .strategies import Signing, deliver  # Hypothesis is needed only to re-sign
+        from .wire import Signing, deliver
 
         try:
             signing = Signing.from_json(step.signing)
         except (KeyError, TypeError, ValueError) as exc:
             raise CaseError(f"cannot re-sign {step.label!r}: {exc}") from None
-        secret = credentials.get(SECRET_VARIABLES[signing.source])
+        secret = credentials.get(WEBHOOK_SECRETS[signing.source])
         if not secret:
-            raise CaseError(f"set {SECRET_VARIABLES[signing.source]} to re-sign {signing.source} requests")
+            raise CaseError(f"set {WEBHOOK_SECRETS[signing.source]} to re-sign {signing.source} requests")
         delivery = deliver(signing, secret, now)
         return "re-signed", delivery.headers, delivery.body
     return "byte for byte", {name: _filled(value, credentials) for name, value in step.headers.items()}, step.body

@@ -16,13 +16,10 @@ import pytest
 from . import payloads, served_openapi
 from .client import TargetClient
 from .config import CREDENTIAL_VARIABLES
-from .replay import sign
 from .served_openapi import NotAnOpenApiDocument, ServedDocument
 from .session import RestartUnavailable, Run
 from .steps import NotShown, Steps
-
-WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "lever": "WEBHOOK_SECRET_LEVER",
-                   "workday": "WEBHOOK_SECRET_WORKDAY"}
+from .wire import WEBHOOK_SECRETS, sign
 
 
 class Conformance:

@@ -20,19 +20,17 @@ import httpx
 from .client import TargetClient
 from .config import BASE_PATH, ConfigError
 from .signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers
+from .wire import WEBHOOK_SECRETS
 
 REACH_SECONDS = 5.0  # the longest wait for an answer: a typo is reported at once, a slow network still answers
 REFUSED_RETRY_SECONDS = 2.0  # a deployment still starting refuses connections for a moment
 
-# variable → (what the read is, which contract scheme a refusal of it may mean)
 READ_KEYS = ("NYC_HIRING_API_KEY", "NYC_HIRING_API_KEY_READONLY", "NYC_HIRING_API_KEY_LIVE")
+# source → (its name, the contract's scheme a refusal may mean the deployment does not follow)
 SCHEMES = {
-    "greenhouse": ("WEBHOOK_SECRET_GREENHOUSE", "Greenhouse", "SIG-001: 'Signature: sha256 <lowercase hex "
-                   "HMAC-SHA256(secret, raw body)>'"),
-    "lever": ("WEBHOOK_SECRET_LEVER", "Lever", "SIG-002: 'signature' = hex HMAC-SHA256(token secret, token + "
-              "triggeredAt)"),
-    "workday": ("WEBHOOK_SECRET_WORKDAY", "Workday", "SIG-003: Standard Webhooks v1 with the base64-decoded "
-                "whsec_ key"),
+    "greenhouse": ("Greenhouse", "SIG-001: 'Signature: sha256 <lowercase hex HMAC-SHA256(secret, raw body)>'"),
+    "lever": ("Lever", "SIG-002: 'signature' = hex HMAC-SHA256(token secret, token + triggeredAt)"),
+    "workday": ("Workday", "SIG-003: Standard Webhooks v1 with the base64-decoded whsec_ key"),
 }
 
 
@@ -87,7 +85,7 @@ def confirm_credentials(client: TargetClient, credentials: Mapping[str, str]) ->
     for variable in READ_KEYS:
         if credentials.get(variable):
             _confirm_key(client, variable, credentials[variable])
-    for source, (variable, _, _) in SCHEMES.items():
+    for source, variable in WEBHOOK_SECRETS.items():
         if credentials.get(variable):
             _confirm_secret(client, source, credentials[variable])
 
@@ -102,7 +100,7 @@ def _confirm_key(client: TargetClient, variable: str, key: str) -> None:
 
 
 def _confirm_secret(client: TargetClient, source: str, secret: str) -> None:
-    variable, name, scheme = SCHEMES[source]
+    variable, (name, scheme) = WEBHOOK_SECRETS[source], SCHEMES[source]
     path, headers, body = IGNORABLE[source](secret)
     response = client.post(path, headers=headers, content=body)
     if response.status_code == 401:

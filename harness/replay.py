@@ -7,10 +7,9 @@ manifest's expectations and the HTTP answers alone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -19,31 +18,13 @@ import payload_fixtures
 
 from .client import TargetClient, json_dict
 from .judge import Expectation, Observation, Problem, judge
-from .signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers
-
-SECRET_VARIABLES = {
-    "greenhouse": "WEBHOOK_SECRET_GREENHOUSE",
-    "lever": "WEBHOOK_SECRET_LEVER",
-    "workday": "WEBHOOK_SECRET_WORKDAY",
-}
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One HTTP request, exactly as it goes on the wire."""
-
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def send(self, client: TargetClient) -> httpx.Response:
-        return client.post(self.path, content=self.body, headers=self.headers)
+from .wire import WEBHOOK_SECRETS, WireRequest, sign
 
 
 @dataclass
 class ReplayResult:
     entry: dict[str, Any]
-    delivery: Delivery
+    delivery: WireRequest
     response: httpx.Response
     problems: list[Problem] = field(default_factory=list)
 
@@ -55,29 +36,17 @@ class ReplayResult:
 def build_delivery(
     entry: Mapping[str, Any], credentials: Mapping[str, str], *, recorded: bool | None = None,
     now: datetime | None = None,
-) -> Delivery:
+) -> WireRequest:
     """The request for a manifest entry; `recorded=None` follows the entry's own signing mode."""
     source = entry["source"]
     if recorded if recorded is not None else payload_fixtures.signing_mode(dict(entry)) == "recorded":
         headers, body = payload_fixtures.capture(entry["path"])
-        return Delivery(f"/webhook/{source}", headers, body)
+        return WireRequest(f"/webhook/{source}", headers, body)
     body = payload_fixtures.body_bytes(dict(entry))
     if source == "api":
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {credentials['NYC_HIRING_API_KEY']}"}
-        return Delivery("/decision-event", headers, payload_fixtures.fill_timestamps(body, now))
-    return sign(source, body, credentials[SECRET_VARIABLES[source]], now)
-
-
-def sign(source: str, body: bytes, secret: str, now: datetime | None = None) -> Delivery:
-    """Sign a webhook body with the source's own scheme (harness.signing, checked against published vectors)."""
-    if source == "greenhouse":
-        return Delivery("/webhook/greenhouse", greenhouse_headers(secret, body), body)
-    if source == "lever":
-        moment = now or datetime.now(UTC)
-        signed = lever_sign_body(secret, json.loads(body), triggered_at_ms=int(moment.timestamp() * 1000))
-        return Delivery("/webhook/lever", {"Content-Type": "application/json"}, json.dumps(signed).encode())
-    timestamp = int((now or datetime.now(UTC)).timestamp())
-    return Delivery("/webhook/workday", standard_webhooks_headers(secret, body, timestamp=timestamp), body)
+        return WireRequest("/decision-event", headers, payload_fixtures.fill_timestamps(body, now))
+    return sign(source, body, credentials[WEBHOOK_SECRETS[source]], now)
 
 
 ACCEPTING = {"greenhouse": "SIG-001", "lever": "SIG-002", "workday": "SIG-003"}

@@ -1,4 +1,4 @@
-"""Webhook signers for the three ATS schemes the API accepts, plus deliberate corruptions.
+"""Webhook signers for the three ATS schemes the API accepts.
 
 The harness signs every delivery itself instead of trusting the deployment's own code, so these
 functions are written from the published schemes (``reference/ats.md``) and checked against the
@@ -16,7 +16,6 @@ import binascii
 import copy
 import hashlib
 import hmac
-import re
 import secrets
 import string
 import time
@@ -31,9 +30,6 @@ WHSEC_PREFIX = "whsec_"
 WHSEC_MIN_BYTES = 24
 WHSEC_MAX_BYTES = 64
 
-_SIGNATURE_PREFIX = re.compile(r"^(?:sha(?:1|256|512)[ =]|v\d+a?,)")
-_HEX_CYCLE = "0123456789abcdef"
-_BASE64_CYCLE = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
 _MSG_ID_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -166,63 +162,3 @@ def standard_webhooks_headers(
         "webhook-timestamp": str(timestamp),
         "webhook-signature": standard_webhooks_signature(secret, msg_id, timestamp, body),
     }
-
-
-# --- Deliberate corruption (ats.md § 7, contract SIG-004) -------------------------------------
-
-
-def split_signature(sig: str) -> tuple[str, str]:
-    """Split a signature into its scheme prefix (``sha256 ``, ``sha256=``, ``v1,``, or none) and digest."""
-    match = _SIGNATURE_PREFIX.match(sig)
-    prefix = match.group(0) if match else ""
-    return prefix, sig[len(prefix) :]
-
-
-def _next_char(char: str) -> str:
-    # Hex characters stay hex (and are valid base64 too); anything else moves along base64.
-    cycle = _HEX_CYCLE if char in _HEX_CYCLE else _BASE64_CYCLE
-    if char not in cycle:
-        raise ValueError(f"not a hex or base64 digest character: {char!r}")
-    return cycle[(cycle.index(char) + 1) % len(cycle)]
-
-
-def alter_one_char(sig: str, where: str = "first") -> str:
-    """Change one digest character (`first`, `middle` or `last`), keeping the prefix and the alphabet.
-
-    `last` is the last character whose bits are all data: the final base64 character can hold
-    padding bits that decode to the same digest, which would make the "one character off" check
-    vacuous. Altering late characters catches a verifier that compares only a prefix of the digest.
-    For a space-separated list only the first entry changes.
-    """
-    # Greenhouse's prefix itself contains a space; only Standard Webhooks lists are space-separated.
-    first, sep, rest = (sig, "", "") if sig.startswith("sha") else sig.partition(" ")
-    prefix, digest = split_signature(first)
-    if not digest:
-        raise ValueError("signature has no digest to alter")
-    data = digest.rstrip("=")
-    last = len(data) - 1 if all(c in _HEX_CYCLE for c in data) else len(data) - 2
-    index = {"first": 0, "middle": len(data) // 2, "last": max(last, 0)}[where]
-    return prefix + digest[:index] + _next_char(digest[index]) + digest[index + 1 :] + sep + rest
-
-
-def truncate(sig: str, keep: int = 8) -> str:
-    """Keep the prefix and only the first ``keep`` digest characters.
-
-    Eight characters is the Rust library's negative case (ats.md § 5.1): a verifier that compares
-    only a prefix of the digest accepts it.
-    """
-    prefix, digest = split_signature(sig)
-    if not 0 <= keep < len(digest):
-        raise ValueError("nothing to truncate")
-    return prefix + digest[:keep]
-
-
-def greenhouse_equals_variant(sig: str) -> str:
-    """Turn ``sha256 <hex>`` into ``sha256=<hex>``.
-
-    That is GitHub's and Ashby's form; Greenhouse uses a space (ats.md § 1.2), and a verifier
-    that accepts both has copied the wrong scheme.
-    """
-    if not sig.startswith("sha256 "):
-        raise ValueError("not a Greenhouse signature")
-    return "sha256=" + sig.removeprefix("sha256 ")

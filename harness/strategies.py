@@ -4,8 +4,9 @@ Valid examples follow the formats as senders really write them (reference/ats.md
 Greenhouse's escaped HTML (`\\u003c`), nulls where a field may be null, unicode names, Lever's
 toArchived null for an unarchive, Workday bodies in the contract's shape, decision events with 0 to 100
 factors and every optional field present, absent or null. Corruptions are strategies too, each a small
-value (`Corruption`) that says exactly what it changes, so a failing example can be re-signed later with
-the same fault (`deliver`, used by `python -m harness replay --resign`).
+value (`harness.wire.Corruption`) that says exactly what it changes, so a failing example can be
+re-signed later with the same fault (`harness.wire.deliver`, also used by `python -m harness replay
+--resign`).
 
 IDs are never drawn: each comes from the run's nonce and a counter (harness.payloads), because shrinking
 re-runs an example many times against the same deployment, and drawn IDs would shrink to one value and
@@ -16,43 +17,25 @@ to those IDs.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import math
 import string
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import strategies as st
 
 from . import payloads
-from .replay import Delivery
-from .signing import (
-    greenhouse_headers,
-    lever_sign_body,
-    split_signature,
-    standard_webhooks_headers,
-    standard_webhooks_signature,
-)
+from .corruption import RESERIALISERS, WHITESPACE, WRONG_SCHEMES
+from .wire import SOURCES, Corruption, Signing, WebhookEvent
 
-SOURCES = ("greenhouse", "lever", "workday")
-JSON_TYPE = "application/json"
 SearchStrategy = st.SearchStrategy
 
 # Fixed bounds, not "now": the same seed must give the same examples on any day. All lie in the past,
 # so no decision timestamp is ever in the future (contract § 2).
 EARLIEST = datetime(2019, 1, 1, tzinfo=UTC)
 LATEST = datetime(2025, 6, 30, 23, 59, 59, tzinfo=UTC)
-# Beyond each freshness window by at least this much, so a few seconds of clock skew never make a
-# corrupted timestamp acceptable again.
-WINDOW_MARGIN_S = 30
-WORKDAY_TOLERANCE_S = 300  # Standard Webhooks ±5 min (contract SIG-006)
-LEVER_FUTURE_S = 300  # Lever: at most 5 min ahead
-LEVER_MAX_AGE_S = 24 * 3600  # Lever: at most 24 h old unless seen before
 MAX_SHIFT_S = 30 * 24 * 3600
 
 MAX_FACTORS = 100
@@ -157,17 +140,6 @@ def wire_json(value: Any, *, escape_html: bool, ascii_only: bool, indent: int | 
 
 
 # -- webhook events -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WebhookEvent:
-    """One ATS event. `body` is what the sender signs: the exact wire bytes for Greenhouse and Workday;
-    for Lever, the body before `token`, `triggeredAt` and `signature` are set (Lever signs those fields)."""
-
-    source: str
-    event: str
-    decision: str | None  # None: a conforming deployment acknowledges it and records nothing
-    body: bytes
 
 
 GREENHOUSE_ACTIONS = ("reject_candidate", "application_rejected", "candidate_stage_change", "hire_candidate")
@@ -355,99 +327,6 @@ def webhook_events(source: str, *, decisions_only: bool = False) -> SearchStrate
     return _EVENTS[(source, decisions_only and source == "lever")]
 
 
-# -- signing, and what a corruption changes ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Corruption:
-    """One deliberate fault in a delivery. `amount` picks the variant (a position, a length, seconds
-    beyond the window...), so Hypothesis can shrink it and a saved case can apply it again."""
-
-    kind: str
-    amount: int = 0
-
-    @property
-    def target(self) -> str:
-        return CORRUPTIONS[self.kind][0]
-
-    def requirement(self, source: str) -> tuple[str, str]:
-        """The requirement clause a delivery with this fault tests, for the source it is sent to."""
-        if self.target == "timestamp":
-            windows = {"workday": {"stale": "workday-past", "future": "workday-future"},
-                       "lever": {"stale": "lever-stale", "future": "lever-future"}}
-            return "SIG-006", windows[source][self.kind]
-        if self.target == "bytes" and source != "lever":
-            return "SIG-005", source
-        return "SIG-004", SIGNATURE_CLAUSES.get(self.kind, "altered")
-
-    def describe(self) -> str:
-        return CORRUPTIONS[self.kind][1].format(amount=self.amount)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "amount": self.amount}
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> Corruption:
-        if value.get("kind") not in CORRUPTIONS or not isinstance(value.get("amount", 0), int):
-            raise ValueError(f"unknown corruption {value!r}")
-        return cls(value["kind"], value.get("amount", 0))
-
-
-# signature faults → the SIG-004 clause each tests (a Lever token or triggeredAt altered is a signature
-# that no longer matches: "altered")
-SIGNATURE_CLAUSES = {"altered_char": "altered", "truncated": "truncated", "wrong_secret": "wrong-secret",
-                     "wrong_scheme": "malformed", "empty": "missing"}
-# kind → (what it targets, how the report names it)
-CORRUPTIONS: dict[str, tuple[str, str]] = {
-    "altered_char": ("signature", "one character of the signature altered (digest position {amount})"),
-    "truncated": ("signature", "the signature truncated (variant {amount})"),
-    "wrong_secret": ("signature", "signed with the wrong secret"),
-    "wrong_scheme": ("signature", "the signature under a wrong scheme prefix (variant {amount})"),
-    "empty": ("signature", "an empty or missing signature (variant {amount})"),
-    "stale": ("timestamp", "a timestamp {amount} s older than the window allows (plus a margin)"),
-    "future": ("timestamp", "a timestamp {amount} s further ahead than the window allows (plus a margin)"),
-    "byte_changed": ("bytes", "one byte of the body changed after signing (string byte {amount})"),
-    "reserialised": ("bytes", "the body re-serialised after signing (style {amount})"),
-    "whitespace": ("bytes", "whitespace added to the body after signing (variant {amount})"),
-    "token_altered": ("bytes", "one character of the signed token altered (position {amount})"),
-    "triggered_at_altered": ("bytes", "the signed triggeredAt moved by {amount} ms"),
-}
-
-
-@dataclass(frozen=True)
-class Signing:
-    """How one delivery of an event is signed: the sender's identity for it (Greenhouse-Event-ID, Lever
-    token, Workday webhook-id), its own clock relative to the sending moment, and any corruption."""
-
-    event: WebhookEvent
-    identity: str
-    delay_s: int = 0
-    corruption: Corruption | None = None
-    # Standard Webhooks only: signatures under retired keys listed before the current one, as a sender
-    # rotating its secret sends them; any one matching v1 entry must be accepted (SIG-003).
-    retired_keys: int = 0
-
-    @property
-    def source(self) -> str:
-        return self.event.source
-
-    def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "event": self.event.event, "decision": self.event.decision,
-                "signedBodyBase64": base64.b64encode(self.event.body).decode(), "identity": self.identity,
-                "delaySeconds": self.delay_s, "corruption": self.corruption.to_json() if self.corruption else None,
-                "retiredKeys": self.retired_keys}
-
-    @classmethod
-    def from_json(cls, value: dict[str, Any]) -> Signing:
-        if value.get("source") not in SOURCES:
-            raise ValueError(f"unknown webhook source {value.get('source')!r}")
-        event = WebhookEvent(value["source"], str(value.get("event", "")), value.get("decision"),
-                             base64.b64decode(value["signedBodyBase64"], validate=True))
-        corruption = value.get("corruption")
-        return cls(event, str(value["identity"]), int(value.get("delaySeconds", 0)),
-                   Corruption.from_json(corruption) if corruption else None, int(value.get("retiredKeys", 0)))
-
-
 _IDENTITIES = {source: unique_text(prefix) for source, prefix in
                (("greenhouse", "gh-event"), ("lever", "lever-token"), ("workday", "msg"))}
 # How far back the sender's own clock may be when it sends (Lever retries keep triggeredAt; a
@@ -468,7 +347,7 @@ def signature_corruptions(source: str) -> SearchStrategy[Corruption]:
         st.builds(Corruption, st.just("altered_char"), st.integers(0, 63)),
         st.builds(Corruption, st.just("truncated"), st.integers(0, 40)),
         st.just(Corruption("wrong_secret")),
-        st.builds(Corruption, st.just("wrong_scheme"), st.integers(0, len(_WRONG_SCHEMES[source]) - 1)),
+        st.builds(Corruption, st.just("wrong_scheme"), st.integers(0, len(WRONG_SCHEMES[source]) - 1)),
         st.builds(Corruption, st.just("empty"), st.integers(0, 1)),
     )
 
@@ -487,179 +366,7 @@ def signed_bytes_corruptions(source: str) -> SearchStrategy[Corruption]:
                                    st.one_of(st.integers(1, 10**6), st.integers(-(10**6), -1))))
     return st.one_of(st.builds(Corruption, st.just("byte_changed"), st.integers(0, 10**6)),
                      st.builds(Corruption, st.just("reserialised"), st.integers(0, len(RESERIALISERS) - 1)),
-                     st.builds(Corruption, st.just("whitespace"), st.integers(0, len(_WHITESPACE) - 1)))
-
-
-# Wrong prefixes around a correct digest: GitHub's `sha256=`, another algorithm's name, no prefix at
-# all; for Standard Webhooks another version or `v1a` (ed25519) in place of `v1`.
-_WRONG_SCHEMES: dict[str, tuple[Callable[[str], str], ...]] = {
-    "greenhouse": (lambda d: "sha256=" + d, lambda d: "sha1 " + d, lambda d: d, lambda d: "sha512 " + d),
-    "lever": (lambda d: "sha256=" + d, lambda d: "sha256 " + d, lambda d: "v1," + d),
-    "workday": (lambda d: "v1=" + d, lambda d: "v2," + d, lambda d: d, lambda d: "v1a," + d),
-}
-RESERIALISERS: tuple[tuple[str, Callable[[Any], str]], ...] = (
-    ("compact, escapes written out", lambda v: json.dumps(v, separators=(",", ":"), ensure_ascii=False)),
-    ("with spaces", lambda v: json.dumps(v)),
-    ("with sorted keys", lambda v: json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)),
-    ("indented", lambda v: json.dumps(v, indent=2, ensure_ascii=False)),
-)
-_WHITESPACE: tuple[Callable[[bytes], bytes], ...] = (
-    lambda b: b + b"\n", lambda b: b" " + b, lambda b: b + b"\r\n", lambda b: b[:1] + b" " + b[1:],
-    lambda b: b[:-1] + b"\t" + b[-1:],
-)
-_HEX = "0123456789abcdef"
-_BASE64 = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
-
-
-def deliver(signing: Signing, secret: str, now: float | None = None) -> Delivery:
-    """The request for a delivery, signed with `secret` at `now` (+ the signing's delay), corruption applied.
-
-    The one way both the checks and `python -m harness replay --resign` build webhook requests, so a
-    re-signed case carries exactly the fault it was saved with.
-    """
-    moment = (time.time() if now is None else now) + signing.delay_s
-    corruption = signing.corruption
-    if corruption is not None and corruption.target == "timestamp":
-        moment = _shifted(signing.source, corruption, time.time() if now is None else now)
-    wrong = corruption is not None and corruption.kind == "wrong_secret"
-    key = _derived_key(signing.source, secret, "not-the-secret") if wrong else secret
-    if signing.source == "lever":
-        return _deliver_lever(signing, key, moment)
-    body = signing.event.body
-    if signing.source == "greenhouse":
-        headers, header = greenhouse_headers(key, body, event_id=signing.identity), "Signature"
-    else:
-        headers = standard_webhooks_headers(key, body, msg_id=signing.identity, timestamp=int(moment))
-        header = "webhook-signature"
-        retired = [standard_webhooks_signature(_derived_key("workday", secret, f"retired-{n}"), signing.identity,
-                                               int(moment), body) for n in range(signing.retired_keys)]
-        headers[header] = " ".join([*retired, headers[header]])
-    if corruption is not None and corruption.target == "signature":
-        _corrupt_header(headers, header, signing.source, corruption)
-    if corruption is not None and corruption.target == "bytes":
-        body = corrupt_bytes(body, corruption)
-    return Delivery(f"/webhook/{signing.source}", headers, body)
-
-
-def _deliver_lever(signing: Signing, key: str, moment: float) -> Delivery:
-    signed_body = lever_sign_body(key, json.loads(signing.event.body), token=signing.identity,
-                                  triggered_at_ms=int(moment * 1000))
-    corruption = signing.corruption
-    if corruption is not None and corruption.target == "signature":
-        value = _corrupt_signature(signed_body["signature"], "lever", corruption)
-        if value is None:
-            del signed_body["signature"]
-        else:
-            signed_body["signature"] = value
-    elif corruption is not None and corruption.kind == "token_altered":
-        token = signed_body["token"]
-        position = corruption.amount % len(token)
-        signed_body["token"] = token[:position] + _next_char(token[position]) + token[position + 1:]
-    elif corruption is not None and corruption.kind == "triggered_at_altered":
-        signed_body["triggeredAt"] += corruption.amount
-    return Delivery("/webhook/lever", {"Content-Type": JSON_TYPE}, json.dumps(signed_body).encode())
-
-
-def _shifted(source: str, corruption: Corruption, now: float) -> float:
-    if source == "workday":
-        window = WORKDAY_TOLERANCE_S
-    else:
-        window = LEVER_MAX_AGE_S if corruption.kind == "stale" else LEVER_FUTURE_S
-    beyond = window + WINDOW_MARGIN_S + corruption.amount
-    return now - beyond if corruption.kind == "stale" else now + beyond
-
-
-def _derived_key(source: str, secret: str, purpose: str) -> str:
-    """Another key derived from the right one, so a saved case is re-signed the same (wrong) way."""
-    digest = hashlib.sha256(f"{purpose}:".encode() + secret.encode()).digest()
-    return "whsec_" + base64.b64encode(digest).decode() if source == "workday" else digest.hex()
-
-
-def _corrupt_header(headers: dict[str, str], name: str, source: str, corruption: Corruption) -> None:
-    """Corrupt the one valid signature; in a Standard Webhooks list that is the last entry, the others
-    being made with retired keys, so no entry is left that verifies."""
-    *others, current = headers[name].split(" ") if source == "workday" else [headers[name]]
-    value = _corrupt_signature(current, source, corruption)
-    if value is None:
-        del headers[name]
-    else:
-        headers[name] = value if corruption.kind == "empty" else " ".join([*others, value])
-
-
-def _corrupt_signature(signature: str, source: str, corruption: Corruption) -> str | None:
-    """The corrupted signature value; None means the signature is left out altogether."""
-    prefix, digest = split_signature(signature) if source != "lever" else ("", signature)
-    if corruption.kind == "altered_char":
-        # Base64's last data character carries padding bits, so only positions before it are all data.
-        usable = len(digest) if source != "workday" else len(digest.rstrip("=")) - 1
-        position = corruption.amount % usable
-        return prefix + digest[:position] + _next_char(digest[position]) + digest[position + 1:]
-    if corruption.kind == "truncated":  # at least one character: "sha256 " alone is no valid header value
-        return prefix + digest[: 1 + corruption.amount % (len(digest) - 1)]
-    if corruption.kind == "wrong_scheme":
-        schemes = _WRONG_SCHEMES[source]
-        return schemes[corruption.amount % len(schemes)](digest)
-    if corruption.kind == "empty":
-        return None if corruption.amount % 2 == 0 else ""
-    return signature  # wrong_secret: the key was wrong already
-
-
-def _next_char(char: str) -> str:
-    for alphabet in (_HEX, _BASE64):
-        if char in alphabet:
-            return alphabet[(alphabet.index(char) + 1) % len(alphabet)]
-    return "x" if char != "x" else "y"
-
-
-def corrupt_bytes(body: bytes, corruption: Corruption) -> bytes:
-    """The body changed after signing; always different bytes, and still JSON, so the signature is the
-    only thing wrong with the request (contract § 1: one fault per request)."""
-    if corruption.kind == "byte_changed":
-        positions = string_byte_positions(body)
-        position = positions[corruption.amount % len(positions)]
-        return body[:position] + _next_char(chr(body[position])).encode() + body[position + 1:]
-    if corruption.kind == "reserialised":
-        return reserialised(body, corruption.amount)[1]
-    return _WHITESPACE[corruption.amount % len(_WHITESPACE)](body)
-
-
-def reserialised(body: bytes, style: int) -> tuple[str, bytes]:
-    """(style name, bytes) of the first re-serialisation from `style` on that differs from `body`."""
-    value = json.loads(body)
-    for step in range(len(RESERIALISERS)):
-        name, dump = RESERIALISERS[(style + step) % len(RESERIALISERS)]
-        out = dump(value).encode()
-        if out != body:
-            return name, out
-    return "with a trailing newline", body + b"\n"
-
-
-def string_byte_positions(body: bytes) -> list[int]:
-    """Offsets of ASCII letters and digits inside JSON strings, outside escapes: changing one keeps the
-    body valid JSON of the same shape."""
-    positions: list[int] = []
-    inside, index = False, 0
-    while index < len(body):
-        byte = body[index]
-        if inside and byte == 0x5C:  # backslash: skip the escape (\uXXXX or \x)
-            index += 6 if body[index + 1:index + 2] == b"u" else 2
-            continue
-        if byte == 0x22:
-            inside = not inside
-        elif inside and byte < 0x80 and chr(byte) in _ASCII_WORD:
-            positions.append(index)
-        index += 1
-    return positions
-
-
-def redelivery(signing: Signing) -> Signing:
-    """The sender's retry: Greenhouse and Lever resend the same bytes and fields (Lever keeps its
-    triggeredAt); a Standard Webhooks sender re-signs under the same webhook-id at retry time."""
-    return replace(signing, delay_s=0) if signing.source == "workday" else signing
-
-
-def uncorrupted(signing: Signing) -> Signing:
-    return replace(signing, corruption=None)
+                     st.builds(Corruption, st.just("whitespace"), st.integers(0, len(WHITESPACE) - 1)))
 
 
 # -- decision events (POST /decision-event) ---------------------------------------------------------

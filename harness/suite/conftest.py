@@ -33,12 +33,11 @@ from harness.acks import outcome
 from harness.client import Exchange, TargetClient, json_dict
 from harness.compliance import calendar
 from harness.plugin import RUN_KEY
-from harness.replay import sign
 from harness.session import Run
 from harness.signing import lever_sign_body
 from harness.steps import NotShown
+from harness.wire import WEBHOOK_SECRETS, sign
 
-WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "workday": "WEBHOOK_SECRET_WORKDAY"}
 DECISION_HOUR = time_of_day(12, 0)  # noon in New York: the decision's calendar date is unambiguous
 
 # Qualifications a hiring tool might score; none is a protected characteristic.

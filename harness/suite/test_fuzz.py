@@ -29,9 +29,9 @@ from harness.client import TargetClient
 from harness.context import Conformance
 from harness.judge import Expectation, Observation, Problem, judge, judged_clauses
 from harness.parallel import pooled
-from harness.replay import SECRET_VARIABLES, accepting_clause
+from harness.replay import accepting_clause
 from harness.steps import NotShown, StepFailed
-from harness.strategies import Corruption, Signing
+from harness.wire import WEBHOOK_SECRETS, Corruption, Signing, deliver, redelivery, uncorrupted
 
 requirement = pytest.mark.requirement
 T = TypeVar("T")
@@ -189,7 +189,7 @@ def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: s
 
 
 def webhook_step(signing: Signing, secret: str, now: float, label: str, expected: Expectation) -> Step:
-    delivery = strategies.deliver(signing, secret, now)
+    delivery = deliver(signing, secret, now)
     return Step(label, "POST", delivery.path, delivery.headers, delivery.body, expected, signing.to_json())
 
 
@@ -200,10 +200,10 @@ def api_step(conformance: Conformance, body: Any, label: str, expected: Expectat
 
 def configured_sources(conformance: Conformance, sources: tuple[str, ...]) -> dict[str, str]:
     """The sources whose secret is configured; the check skips when there is none."""
-    found = {source: conformance.run.config.credential(SECRET_VARIABLES[source]) for source in sources}
+    found = {source: conformance.run.config.credential(WEBHOOK_SECRETS[source]) for source in sources}
     usable = {source: secret for source, secret in found.items() if secret}
     if not usable:
-        pytest.skip("set " + " or ".join(SECRET_VARIABLES[source] for source in sources) + " to run this check")
+        pytest.skip("set " + " or ".join(WEBHOOK_SECRETS[source] for source in sources) + " to run this check")
     return usable
 
 
@@ -223,7 +223,7 @@ def accepted_once(conformance: Conformance, source: str) -> None:
         ignoring = signing.event.decision is None
         trail.send(webhook_step(signing, secret, now, f"{_what(signing)}, correctly signed",
                                 ignored(signing) if ignoring else recorded(signing)))
-        again = strategies.redelivery(signing)
+        again = redelivery(signing)
         trail.send(webhook_step(again, secret, now, f"the same {source} delivery again (a retry)",
                                 ignored(again) if ignoring else duplicate_of(0, source)))
 
@@ -268,7 +268,7 @@ def refused_then_recorded(conformance: Conformance, sources: tuple[str, ...],
             # Lever's dedup key includes triggeredAt, so only the same stale delivery shows it was kept.
             trail.send(webhook_step(bad, secret, now, "the same refused Lever delivery again (an ack means the "
                                     "first was kept)", refused(requirement_id, clause)))
-        trail.send(webhook_step(strategies.uncorrupted(signing), secret, now, "then the same delivery correctly "
+        trail.send(webhook_step(uncorrupted(signing), secret, now, "then the same delivery correctly "
                                 "signed (a duplicate means the refused one was recorded)",
                                 recorded_after_refusal(requirement_id, clause)))
 

@@ -11,7 +11,8 @@ import pytest
 
 import payload_fixtures
 from harness.context import Conformance
-from harness.replay import SECRET_VARIABLES, ReplayResult, expectation, replay
+from harness.replay import ReplayResult, expectation, replay
+from harness.wire import WEBHOOK_SECRETS
 
 ENTRIES = payload_fixtures.manifest()
 
@@ -35,7 +36,7 @@ def _judged(conformance: Conformance, result: ReplayResult) -> None:
 
 @pytest.mark.parametrize("entry", [_param(e, False) for e in ENTRIES if payload_fixtures.signing_mode(e) == "fresh"])
 def test_fixture_replays_with_its_expected_outcome(conformance: Conformance, entry: dict[str, Any]) -> None:
-    needed = ["NYC_HIRING_API_KEY"] + ([SECRET_VARIABLES[entry["source"]]] if entry["source"] != "api" else [])
+    needed = ["NYC_HIRING_API_KEY"] + ([WEBHOOK_SECRETS[entry["source"]]] if entry["source"] != "api" else [])
     credentials = {name: conformance.credential(name) for name in needed}
     _judged(conformance, replay(conformance.client, entry, credentials))
 

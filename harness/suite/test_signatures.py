@@ -23,11 +23,10 @@ import pytest
 from harness import payloads
 from harness.acks import expect_duplicate_of, expect_ignored, expect_recorded, is_duplicate
 from harness.context import Conformance, expect_status, json_object
+from harness.corruption import alter_one_char, greenhouse_equals_variant, truncate
 from harness.replay import accepting_clause
 from harness.signing import (
-    alter_one_char,
     generate_whsec,
-    greenhouse_equals_variant,
     greenhouse_headers,
     greenhouse_signature,
     lever_sign_body,
@@ -35,9 +34,9 @@ from harness.signing import (
     new_msg_id,
     standard_webhooks_headers,
     standard_webhooks_signature,
-    truncate,
 )
 from harness.suite.conftest import LeverDelivery
+from harness.wire import WEBHOOK_SECRETS
 
 requirement = pytest.mark.requirement
 
@@ -188,9 +187,8 @@ def test_workday_v2_signature_entries_are_ignored(conformance: Conformance) -> N
 def _other_secrets(conformance: Conformance, source: str) -> dict[str, str]:
     """The other ATSs' configured secrets: a verifier that tries every webhook secret accepts them."""
     config = conformance.run.config
-    names = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "lever": "WEBHOOK_SECRET_LEVER",
-             "workday": "WEBHOOK_SECRET_WORKDAY"}
-    return {other: value for other, name in names.items() if other != source and (value := config.credential(name))}
+    return {other: value for other, name in WEBHOOK_SECRETS.items()
+            if other != source and (value := config.credential(name))}
 
 
 def _altered(good: str) -> dict[str, tuple[str, str]]:

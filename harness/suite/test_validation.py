@@ -29,8 +29,8 @@ from harness import payloads
 from harness.acks import expect_recorded, is_duplicate
 from harness.client import json_dict
 from harness.context import Conformance, expect_status, json_object
-from harness.replay import Delivery
 from harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
+from harness.wire import WEBHOOK_SECRETS, WireRequest
 from schemas import contract
 
 requirement = pytest.mark.requirement
@@ -38,8 +38,6 @@ requirement = pytest.mark.requirement
 MAX_BODY = 262_144  # 256 KiB: one byte more is a 413
 JSON_TYPE = "application/json"
 PROBLEM_TYPE = "application/problem+json"
-WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "lever": "WEBHOOK_SECRET_LEVER",
-                   "workday": "WEBHOOK_SECRET_WORKDAY"}
 VALID_EVENT = "recording a valid decision event (EVT-004)"
 # (clause of EVT-003, what it is, how it shows)
 LEAK_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
@@ -164,26 +162,26 @@ def test_decision_event_over_256_kib_is_413_and_records_nothing(conformance: Con
     then_recorded(conformance, body, "too-large", f"a {MAX_BODY + 1}-byte body was refused")
 
 
-def signed_pair(source: str, secret: str) -> tuple[Delivery, Delivery]:
+def signed_pair(source: str, secret: str) -> tuple[WireRequest, WireRequest]:
     """(oversized, compact) deliveries of one event: a redelivery of the compact one is a duplicate if the
     oversized one was recorded (same Greenhouse-Event-ID, Lever token and triggeredAt, Workday webhook-id)."""
     path = f"/webhook/{source}"
     if source == "greenhouse":
         compact, event_id = payloads.greenhouse(), payloads.unique("gh-event")
         big = padded(compact)
-        return (Delivery(path, greenhouse_headers(secret, big, event_id), big),
-                Delivery(path, greenhouse_headers(secret, compact, event_id), compact))
+        return (WireRequest(path, greenhouse_headers(secret, big, event_id), big),
+                WireRequest(path, greenhouse_headers(secret, compact, event_id), compact))
     if source == "lever":
         compact = raw(lever_sign_body(secret, payloads.lever()))
         headers = {"Content-Type": JSON_TYPE}
-        return Delivery(path, headers, padded(compact)), Delivery(path, headers, compact)
+        return WireRequest(path, headers, padded(compact)), WireRequest(path, headers, compact)
     compact, msg_id = payloads.workday(), new_msg_id()
     big = padded(compact)
-    return (Delivery(path, standard_webhooks_headers(secret, big, msg_id=msg_id), big),
-            Delivery(path, standard_webhooks_headers(secret, compact, msg_id=msg_id), compact))
+    return (WireRequest(path, standard_webhooks_headers(secret, big, msg_id=msg_id), big),
+            WireRequest(path, standard_webhooks_headers(secret, compact, msg_id=msg_id), compact))
 
 
-def send(conformance: Conformance, delivery: Delivery) -> httpx.Response:
+def send(conformance: Conformance, delivery: WireRequest) -> httpx.Response:
     return conformance.client.post(delivery.path, headers=delivery.headers, content=delivery.body)
 
 

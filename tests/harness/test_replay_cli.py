@@ -19,7 +19,7 @@ from harness.__main__ import main
 from harness.cases import Case, Step, save_case
 from harness.judge import Expectation, Observation
 from harness.sandbox import SandboxProcess, fresh_credentials
-from harness.strategies import Corruption, Signing, WebhookEvent, deliver
+from harness.wire import Corruption, Signing, WebhookEvent, deliver
 
 pytestmark = pytest.mark.slow
 

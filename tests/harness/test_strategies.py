@@ -21,7 +21,7 @@ from hypothesis.errors import NoSuchExample
 import schemas
 from harness import payloads, strategies
 from harness.signing import generate_whsec, lever_signature, standard_webhooks_signature
-from harness.strategies import Corruption, Signing, deliver
+from harness.wire import Corruption, Signing, deliver, redelivery
 
 SECRETS = {"greenhouse": "gh_test_secret", "lever": "lever_sig_token", "workday": generate_whsec()}
 NOW = 1_790_000_000.0
@@ -350,6 +350,6 @@ def test_a_rotating_standard_webhooks_sender_lists_retired_signatures_first() ->
 def test_delivery_times_follow_the_clock_given() -> None:
     signing = Signing(strategies.WebhookEvent("workday", "JobApplication.Hired", "hire", b"{}"), "msg_1", -100)
     assert deliver(signing, SECRETS["workday"], NOW).headers["webhook-timestamp"] == str(int(NOW) - 100)
-    assert strategies.redelivery(signing).delay_s == 0
+    assert redelivery(signing).delay_s == 0
     later = deliver(signing, SECRETS["workday"]).headers["webhook-timestamp"]
     assert abs(int(later) - (time.time() - 100)) < 5

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from harness.signing import alter_one_char, greenhouse_signature, truncate
+from harness.corruption import alter_one_char, truncate
+from harness.signing import greenhouse_signature
 
 from .conftest import GREENHOUSE_SECRET, Sandbox
 from .webhooks import greenhouse, greenhouse_body, lever, lever_body, workday, workday_body
