@@ -1,9 +1,24 @@
-"""The dependency rule of ARCHITECTURE.md: the harness computes its expectations without the server."""
+"""The dependency rules of ARCHITECTURE.md: the harness computes its expectations without the server.
+
+The rules are import-linter contracts in pyproject.toml, checked over every module of the project, so an
+import added anywhere (a server module in a harness strategy, say) breaks this test.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+from importlinter.cli import lint_imports
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_module_keeps_the_dependency_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
 
 HARNESS_MODULES = ["harness.compliance", "harness.signing", "harness.replay", "harness.sandbox"]
 
