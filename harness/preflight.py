@@ -82,12 +82,15 @@ def _wrong_answer(base_url: str, status: int) -> str:
 
 def confirm_credentials(client: TargetClient, credentials: Mapping[str, str]) -> None:
     """Each supplied key on a read, each supplied webhook secret on a signed event that records nothing."""
-    for variable in READ_KEYS:
-        if credentials.get(variable):
-            _confirm_key(client, variable, credentials[variable])
-    for source, variable in WEBHOOK_SECRETS.items():
-        if credentials.get(variable):
-            _confirm_secret(client, source, credentials[variable])
+    try:
+        for variable in READ_KEYS:
+            if credentials.get(variable):
+                _confirm_key(client, variable, credentials[variable])
+        for source, variable in WEBHOOK_SECRETS.items():
+            if credentials.get(variable):
+                _confirm_secret(client, source, credentials[variable])
+    except httpx.HTTPError as exc:
+        raise ConfigError(f"cannot confirm the credentials with the target: {_cause(exc)}") from None
 
 
 def _confirm_key(client: TargetClient, variable: str, key: str) -> None:
