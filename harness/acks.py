@@ -63,7 +63,7 @@ def expect_ignored(steps: Steps, response: httpx.Response, doing: str) -> None:
     with steps.check("SIG-007", "nothing-recorded"):
         if ack.get("decisionEventId") is not None:
             raise AssertionError(f"{doing}: an ignored event records nothing, yet the answer names decisionEventId "
-                                 f"{ack['decisionEventId']!r}")
+                                 f"{json.dumps(ack['decisionEventId'])}")
 
 
 def expect_duplicate_of(steps: Steps, response: httpx.Response, original: Mapping[str, Any], clause: str,
@@ -77,8 +77,8 @@ def expect_duplicate_of(steps: Steps, response: httpx.Response, original: Mappin
     with steps.check("IDEM-004", "original-ids"):
         for name in ("decisionEventId", "explanationId"):
             if original.get(name) is not None and ack.get(name) != original[name]:
-                raise AssertionError(f"{doing}: expected the original {name} {original[name]!r}, "
-                                     f"got {ack.get(name)!r}")
+                raise AssertionError(f"{doing}: expected the original {name} {json.dumps(original[name])}, "
+                                     f"got {json.dumps(ack.get(name))}")
 
 
 def _snippet(response: httpx.Response) -> str:

@@ -16,7 +16,7 @@ import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -24,6 +24,9 @@ from schemas import contract
 
 from .acks import outcome as ack_outcome
 from .client import body_json_dict
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 EXCERPT = 300
 JSON_TYPE = "application/json"
@@ -52,7 +55,7 @@ class Expectation:
     def describe(self) -> str:
         words = ["HTTP " + " or ".join(str(status) for status in self.status)]
         if self.ack:
-            words.append(f"a {self.ack.replace('-', ' ')} acknowledgement")
+            words.append(f"{_a(self.ack)} {self.ack.replace('-', ' ')} acknowledgement")
         if self.problem_code:
             words.append(f"problem code {self.problem_code}")
         if self.same_event_as is not None:
@@ -71,7 +74,7 @@ class Expectation:
     def from_json(cls, value: Mapping[str, Any]) -> Expectation:
         statuses = value.get("status")
         if not statuses or not isinstance(statuses, list) or not all(isinstance(s, int) for s in statuses):
-            raise MalformedExpectation(f"expected.status must list HTTP statuses, not {statuses!r}")
+            raise MalformedExpectation(f"expected.status must list HTTP statuses, not {json.dumps(statuses)}")
         if not isinstance(value.get("requirement"), str) or not isinstance(value.get("clause"), str):
             raise MalformedExpectation("expected.requirement and expected.clause must name a requirement clause")
         refused = value.get("refusedAs")
@@ -137,18 +140,23 @@ def judge(expected: Expectation, observed: Observation, earlier: Sequence[Observ
     problems = _format_problems(expected, observed)
     if expected.ack and ack_outcome(body) not in expected.ack.split("-or-"):
         brief = {name: body.get(name) for name in ("status", "duplicate", "ignored", "decisionEventId")}
-        problems.append(own.ack(f"expected a {expected.ack} acknowledgement, got {json.dumps(brief)}",
+        problems.append(own.ack(f"expected {_a(expected.ack)} {expected.ack.replace('-', ' ')} acknowledgement, "
+                                f"got {json.dumps(brief)}",
                                 ack_outcome(body)))
     if expected.problem_code and body.get("code") != expected.problem_code:
-        problems.append(Problem("IDEM-001", "code", f"expected problem code {expected.problem_code!r}, "
-                                f"got {body.get('code')!r}"))
+        problems.append(Problem("IDEM-001", "code", f"expected problem code {json.dumps(expected.problem_code)}, "
+                                f"got {json.dumps(body.get('code'))}"))
     if expected.same_event_as is not None and expected.same_event_as < len(earlier):
         original = earlier[expected.same_event_as].json().get("decisionEventId")
         if body.get("decisionEventId") != original:
             requirement, clause = ("IDEM-004", "original-ids") if expected.ack else ("IDEM-001", "original-id")
-            problems.append(Problem(requirement, clause, f"expected the original decisionEventId {original!r}, "
-                                    f"got {body.get('decisionEventId')!r}"))
+            problems.append(Problem(requirement, clause, f"expected the original decisionEventId "
+                                    f"{json.dumps(original)}, got {json.dumps(body.get('decisionEventId'))}"))
     return problems
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def judged_clauses(expected: Expectation, status: int | None) -> list[tuple[str, str]]:
@@ -209,9 +217,25 @@ def body_mismatch(schema: str, body: bytes) -> str | None:
     try:
         value = json.loads(body)
     except (ValueError, RecursionError):
-        return f"the body is not JSON: {excerpt(body)[:120]!r}"
+        return f"the body is not JSON: {json.dumps(excerpt(body)[:120], ensure_ascii=False)}"
     error = contract.first_error(schema, value)
     if error is None:
         return None
     where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-    return f"the answer does not match the contract's {schema} schema at {where}: {error.message[:160]}"
+    return f"the answer does not match the contract's {schema} schema at {where}: {as_json(error)[:160]}"
+
+
+def as_json(error: ValidationError) -> str:
+    """jsonschema words its messages in Python (`None is not of type 'array'`); the answer was JSON, so the
+    message names its values as JSON does (`null is not of type "array"`)."""
+    message = error.message
+    values = [error.instance, error.validator_value]
+    values += error.validator_value if isinstance(error.validator_value, list) else []
+    if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(error.instance, dict):
+        values += list(error.instance)  # the unexpected names
+    for value in values:
+        try:
+            message = message.replace(repr(value), json.dumps(value, ensure_ascii=False))
+        except (TypeError, ValueError):  # not JSON data: a compiled pattern, say
+            continue
+    return message

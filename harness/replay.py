@@ -7,6 +7,7 @@ manifest's expectations and the HTTP answers alone.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -114,13 +115,14 @@ def _record_problems(expected: Mapping[str, Any], wanted: Expectation, client: T
     data = json_dict(record)
     messages = []
     if data.get("decision") != expected["decision"]:
-        messages.append(f"expected decision {expected['decision']!r}, recorded {data.get('decision')!r}")
+        messages.append(f"expected decision {json.dumps(expected['decision'])}, recorded "
+                        f"{json.dumps(data.get('decision'))}")
     factors = data.get("decisionFactors") if isinstance(data.get("decisionFactors"), list) else []
     first = factors[0] if factors and isinstance(factors[0], dict) else {}
     if "factor" in expected and first.get("factor") != expected["factor"]:
-        messages.append(f"expected factor {expected['factor']!r}, recorded {first.get('factor')!r}")
+        messages.append(f"expected factor {json.dumps(expected['factor'])}, recorded {json.dumps(first.get('factor'))}")
     flags = data.get("complianceFlags") if isinstance(data.get("complianceFlags"), list) else []
     missing = set(expected.get("complianceFlags", ())) - set(flags)
     if missing:
-        messages.append(f"expected compliance flags {sorted(missing)} among {flags}")
+        messages.append(f"expected compliance flags {json.dumps(sorted(missing))} among {json.dumps(flags)}")
     return [Problem(requirement, clause, message) for message in messages]

@@ -13,6 +13,7 @@ from typing import Any
 import schemas
 
 from ..results import CheckResult, RequirementVerdict, RunReport, counts
+from .text import first_failed_clause, readable, reason
 
 SCHEMA_NAME = "conformance-report"
 
@@ -44,18 +45,23 @@ def report_document(report: RunReport) -> dict[str, Any]:
 
 def _requirement(verdict: RequirementVerdict) -> dict[str, Any]:
     requirement = verdict.requirement
+    broke = first_failed_clause(verdict)
     return {
         "id": requirement.id,
         "level": requirement.level,
         "title": requirement.title,
+        "plainTitle": requirement.plain_title,
+        "groupTitle": requirement.group_title,
         "rationale": requirement.rationale,
         "source": requirement.source,
         "verdict": verdict.verdict,
         "knownFailure": verdict.known_failure,
         "selected": verdict.selected,
-        "reason": verdict.reason,
-        "clauses": [{"id": clause.id, "text": clause.text, "status": status}
-                    for clause, status in verdict.clause_statuses()],
+        "reason": reason(verdict),
+        "failedClause": {"id": broke.id, "text": broke.text} if broke else None,
+        "clauses": [
+            {"id": clause.id, "text": clause.text, "status": status} for clause, status in verdict.clause_statuses()
+        ],
         "checks": [_check(check, requirement.id) for check in verdict.checks],
     }
 
@@ -68,7 +74,7 @@ def _check(check: CheckResult, requirement_id: str) -> dict[str, Any]:
         "nodeid": check.nodeid,
         "outcome": outcome,
         "clause": check.failed_clause(requirement_id),
-        "message": message,
+        "message": readable(message),
         "durationSeconds": check.duration,
         "evidence": check.evidence if outcome == "failed" else [],
     }
@@ -86,7 +92,9 @@ def write_json(report: RunReport, path: Path) -> Path:
     problems = schema_errors(document)
     if problems:
         listed = "\n  ".join(problems[:10])
-        raise ReportSchemaError(f"conformance.json would not match {schemas.path(SCHEMA_NAME).name} "
-                                f"(a harness bug; nothing written to {path}):\n  {listed}")
+        raise ReportSchemaError(
+            f"conformance.json would not match {schemas.path(SCHEMA_NAME).name} "
+            f"(a harness bug; nothing written to {path}):\n  {listed}"
+        )
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
