@@ -53,7 +53,7 @@ def decision_event(**overrides: Any) -> dict[str, Any]:
 
 def greenhouse(action: str = "reject_candidate", status: str = "rejected", reason: str | None = "Too Junior",
                *, escaped: bool = True) -> bytes:
-    """A Greenhouse application event in the documented shape (docs/reference/ats.md § 1.5), compact.
+    """A Greenhouse application event in the documented shape (docs/sources.md#greenhouse), compact.
 
     As Greenhouse writes them, non-ASCII letters and the job notes' `<` and `>` are `\\u` escapes, so a
     receiver that re-serialises the body before verifying fails (SIG-001 raw-bytes, SIG-005);
@@ -78,7 +78,7 @@ def greenhouse(action: str = "reject_candidate", status: str = "rejected", reaso
 
 
 def lever(event: str = "candidateArchiveChange", archived: bool = True) -> dict[str, Any]:
-    """A Lever webhook body before signing (reference/ats.md § 2.3)."""
+    """A Lever webhook body before signing (docs/sources.md#lever)."""
     opportunity = unique("lever-opportunity")
     data: dict[str, Any] = {"candidateId": opportunity, "opportunityId": opportunity, "contactId": unique("contact")}
     if event in ("candidateArchiveChange", "candidateArchived"):

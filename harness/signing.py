@@ -1,7 +1,7 @@
 """Webhook signers for the three ATS schemes the API accepts.
 
 The harness signs every delivery itself instead of trusting the deployment's own code, so these
-functions are written from the published schemes (``reference/ats.md``) and checked against the
+functions are written from the published schemes (``docs/sources.md``) and checked against the
 published test vectors. Everything works on raw bytes: a signature over a re-serialised body is
 exactly the mistake the suite has to catch (SIG-001, SIG-005).
 
@@ -25,7 +25,7 @@ from typing import Any
 JSON_CONTENT_TYPE = "application/json"
 
 # Standard Webhooks: secrets are "Random. Between 24 bytes (192 bits) and 64 bytes (512 bits)",
-# "base64 encoded, prefixed with whsec_" (ats.md § 5.1).
+# "base64 encoded, prefixed with whsec_" (docs/sources.md#standard-webhooks).
 WHSEC_PREFIX = "whsec_"
 WHSEC_MIN_BYTES = 24
 WHSEC_MAX_BYTES = 64
@@ -37,13 +37,13 @@ def _hmac_sha256(key: bytes, message: bytes) -> bytes:
     return hmac.new(key, message, hashlib.sha256).digest()
 
 
-# --- Greenhouse (ats.md § 1.2) ---------------------------------------------------------------
+# --- Greenhouse (docs/sources.md#greenhouse) ---------------------------------------------------------------
 
 
 def greenhouse_signature(secret: str, body: bytes) -> str:
     """Return the ``Signature`` header value: ``sha256 <lowercase hex HMAC-SHA256(secret, body)>``.
 
-    ats.md § 1.2: "the SHA algorithm used to generate the signature, a space, and the signature",
+    docs/sources.md#greenhouse: "the SHA algorithm used to generate the signature, a space, and the signature",
     computed over "the entire content of the JSON response" exactly as sent, ``\\u003c`` escapes
     included. Greenhouse signs no timestamp, so the body bytes are the whole signed message.
     """
@@ -53,7 +53,7 @@ def greenhouse_signature(secret: str, body: bytes) -> str:
 def greenhouse_headers(secret: str, body: bytes, event_id: str | None = None) -> dict[str, str]:
     """Headers of a Greenhouse delivery of ``body``.
 
-    ``Greenhouse-Event-ID`` is per delivery (ats.md § 1.1); it is optional here because the
+    ``Greenhouse-Event-ID`` is per delivery (docs/sources.md#greenhouse); it is optional here because the
     dedup check needs to send the same bytes both with and without it.
     """
     headers = {"Content-Type": JSON_CONTENT_TYPE, "Signature": greenhouse_signature(secret, body)}
@@ -62,13 +62,13 @@ def greenhouse_headers(secret: str, body: bytes, event_id: str | None = None) ->
     return headers
 
 
-# --- Lever (ats.md § 2.2) --------------------------------------------------------------------
+# --- Lever (docs/sources.md#lever) --------------------------------------------------------------------
 
 
 def lever_signature(signature_token: str, token: str, triggered_at: int) -> str:
     """Return ``hex(HMAC-SHA256(signatureToken, token + str(triggeredAt)))``.
 
-    ats.md § 2.2: Lever signs two body fields concatenated without a separator, not the body,
+    docs/sources.md#lever: Lever signs two body fields concatenated without a separator, not the body,
     so ``data`` is unprotected and dedup on ``(token, triggeredAt)`` has to cover replays.
     """
     message = (token + str(triggered_at)).encode("utf-8")
@@ -84,7 +84,7 @@ def lever_sign_body(
 ) -> dict[str, Any]:
     """Return a deep copy of ``body`` with ``token``, ``triggeredAt`` and ``signature`` set.
 
-    The signature travels inside the body (ats.md § 2.2), so signing means rewriting those
+    The signature travels inside the body (docs/sources.md#lever), so signing means rewriting those
     fields. A fresh random token and the current time in milliseconds are the defaults, which
     makes every call a new delivery rather than a replay of an earlier one.
     """
@@ -95,14 +95,14 @@ def lever_sign_body(
     return signed
 
 
-# --- Standard Webhooks, used for Workday (ats.md § 5.1) ----------------------------------------
+# --- Standard Webhooks, used for Workday (docs/sources.md#standard-webhooks) ----------------------------------------
 
 
 def decode_whsec(secret: str) -> bytes:
     """Return the HMAC key of a Standard Webhooks secret.
 
     The key is the base64-decoded part after ``whsec_``; the reference library accepts the
-    secret with or without the prefix and pads the base64 before decoding (ats.md § 5.1). An
+    secret with or without the prefix and pads the base64 before decoding (docs/sources.md#standard-webhooks). An
     empty secret is an error there too, so a misconfigured run fails loudly instead of signing
     with an empty key.
     """
@@ -119,7 +119,7 @@ def decode_whsec(secret: str) -> bytes:
 
 
 def generate_whsec(nbytes: int = 32) -> str:
-    """Return a new ``whsec_`` secret of ``nbytes`` random bytes (24 to 64, per ats.md § 5.1)."""
+    """Return a new ``whsec_`` secret of ``nbytes`` random bytes (24 to 64, per docs/sources.md#standard-webhooks)."""
     if not WHSEC_MIN_BYTES <= nbytes <= WHSEC_MAX_BYTES:
         raise ValueError(f"a Standard Webhooks secret has {WHSEC_MIN_BYTES} to {WHSEC_MAX_BYTES} bytes")
     return WHSEC_PREFIX + base64.b64encode(secrets.token_bytes(nbytes)).decode("ascii")
@@ -128,7 +128,7 @@ def generate_whsec(nbytes: int = 32) -> str:
 def standard_webhooks_signature(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     """Return one ``v1,<base64 HMAC-SHA256(key, msg_id.timestamp.body)>`` signature.
 
-    ats.md § 5.1: the signed content is "msg_id.timestamp.payload" over the raw body, keyed by
+    docs/sources.md#standard-webhooks: the signed content is "msg_id.timestamp.payload" over the raw body, keyed by
     the decoded ``whsec_`` secret. The id is not checked for ``.`` on purpose: the harness must be
     able to build the odd deliveries a verifier has to survive.
     """
@@ -149,7 +149,7 @@ def standard_webhooks_headers(
     msg_id: str | None = None,
     timestamp: int | None = None,
 ) -> dict[str, str]:
-    """Headers of a Standard Webhooks delivery of ``body`` (ats.md § 5.1).
+    """Headers of a Standard Webhooks delivery of ``body`` (docs/sources.md#standard-webhooks).
 
     A fresh id and the current time are the defaults; pass the previous ``msg_id`` with a new
     timestamp to build a re-signed retry, which a receiver must treat as a duplicate (IDEM-004).

@@ -1,6 +1,6 @@
 """Hypothesis strategies for every payload the API receives, valid and deliberately broken.
 
-Valid examples follow the formats as senders really write them (reference/ats.md, contract § 2 and § 3):
+Valid examples follow the formats as senders really write them (docs/sources.md, contract § 2 and § 3):
 Greenhouse's escaped HTML (`\\u003c`), nulls where a field may be null, unicode names, Lever's
 toArchived null for an unarchive, Workday bodies in the contract's shape, decision events with 0 to 100
 factors and every optional field present, absent or null. Corruptions are strategies too, each a small
@@ -120,7 +120,7 @@ def timestamps(*, offsets: bool = True, naive: bool = False, lowercase_z: bool =
     return _timestamps(st.sampled_from(kinds))
 
 
-UTC_TIMESTAMPS = timestamps(offsets=False)  # Greenhouse writes UTC with Z (ats.md § 1.4)
+UTC_TIMESTAMPS = timestamps(offsets=False)  # Greenhouse writes UTC with Z (docs/sources.md#greenhouse)
 NULLABLE_UTC_TIMESTAMPS = st.one_of(st.none(), UTC_TIMESTAMPS)
 OFFSET_TIMESTAMPS = timestamps()
 DECISION_TIMESTAMPS = timestamps(naive=True, lowercase_z=True)
@@ -128,7 +128,7 @@ DECISION_TIMESTAMPS = timestamps(naive=True, lowercase_z=True)
 
 def wire_json(value: Any, *, escape_html: bool, ascii_only: bool, indent: int | None) -> bytes:
     """JSON as a sender's library writes it. `escape_html` is Rails' and Go's habit (Greenhouse:
-    "<p>" goes out as "\\u003cp\\u003e", ats.md § 1.2); those characters only occur inside strings,
+    "<p>" goes out as "\\u003cp\\u003e", docs/sources.md#greenhouse); those characters only occur inside strings,
     so replacing them after serialising is exact."""
     separators = (",", ": ") if indent is not None else (",", ":")
     raw = json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=separators)
@@ -146,7 +146,7 @@ GREENHOUSE_ACTIONS = ("reject_candidate", "application_rejected", "candidate_sta
 _STAGE_STATUS = st.sampled_from(("active", "rejected", "hired"))
 _BOOL = st.booleans()
 # Fields no rule reads vary little between deliveries: a few realistic shapes of them (from the documented
-# examples, ats.md §§ 1.4-1.5) keep each example cheap to draw, while everything the API reads is drawn.
+# examples, docs/sources.md#greenhouse) keep each example cheap to draw, while everything the API reads is drawn.
 _GH_APPLICATION_NOISE = st.sampled_from((
     {"prospect": False, "source": {"id": 27, "public_name": "LinkedIn"}, "credited_to": None,
      "current_stage": {"id": 2708728, "name": "Offer", "interviews": []}, "custom_fields": {}},
@@ -233,7 +233,7 @@ _INDENT = st.sampled_from((None, None, 2))
 @st.composite
 def greenhouse_events(draw: st.DrawFn) -> WebhookEvent:
     """A Greenhouse application event as Greenhouse writes it: HTML escaped as `\\u003c`, non-ASCII either
-    escaped or raw UTF-8, compact or indented (ats.md §§ 1.2-1.5)."""
+    escaped or raw UTF-8, compact or indented (docs/sources.md#greenhouse)."""
     action = draw(_GH_ACTIONS)
     application, decision = draw(_GH_APPLICATIONS[action])
     body = wire_json({"action": action, "payload": {"application": application}}, escape_html=True,
@@ -277,7 +277,7 @@ def _lever_events(draw: st.DrawFn, events: st.SearchStrategy[str], unarchive: bo
 
 
 def lever_events(events: tuple[str, ...] = LEVER_EVENTS, unarchive: bool = True) -> SearchStrategy[WebhookEvent]:
-    """A Lever event before signing (ats.md § 2.3): an archive with `toArchived` set rejects; with it null
+    """A Lever event before signing (docs/sources.md#lever): an archive with `toArchived` set rejects; with it null
     it is an unarchive, which is acknowledged and ignored (contract § 3)."""
     return _lever_events(st.sampled_from(events), unarchive)
 

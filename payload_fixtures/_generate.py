@@ -1,6 +1,6 @@
 """Generate the Greenhouse bulk-rejection set: 50 ``reject_candidate`` deliveries.
 
-Greenhouse fires one webhook per candidate when a recruiter rejects in bulk (ats.md § 1.3), so a
+Greenhouse fires one webhook per candidate when a recruiter rejects in bulk (docs/sources.md#greenhouse), so a
 receiver sees a burst of near-identical bodies that differ only in IDs. Fifty hand-written copies
 would drift apart; this script is the single source of those files and of their manifest entries.
 It is deterministic (no clock, no randomness): re-running it rewrites the same bytes.
@@ -35,7 +35,7 @@ def greenhouse_json(document: Any) -> bytes:
     """Serialise the way Greenhouse does: ``<``, ``>`` and ``&`` escaped as ``\\u003c`` and so on.
 
     Those characters only ever occur inside JSON strings, so replacing them after encoding is safe;
-    the escapes are what a receiver that re-serialises before verifying gets wrong (ats.md § 1.2).
+    the escapes are what a receiver that re-serialises before verifying gets wrong (docs/sources.md#greenhouse).
     """
     text = json.dumps(document, indent=2, ensure_ascii=True)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):

@@ -12,7 +12,8 @@ import pytest
 
 from harness import signing
 
-# ats.md § 5.1, published Standard Webhooks vectors: (secret, msg id, timestamp, payload, signature).
+# The published Standard Webhooks vectors (docs/sources.md#standard-webhooks):
+# (secret, msg id, timestamp, payload, signature).
 SW_VECTORS = [
     pytest.param(
         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -126,7 +127,7 @@ def test_generate_whsec_refuses_sizes_outside_the_spec(nbytes: int) -> None:
 
 
 def test_greenhouse_illustration_reproduces() -> None:
-    # ats.md § 1.2, computed illustration.
+    # docs/sources.md#greenhouse, computed illustration.
     signature = signing.greenhouse_signature("gh_test_secret", b'{"action":"ping","payload":{}}')
     assert signature == "sha256 6abb0ae2181eadc104e2f50546d2fc4f3b531456326d3d16480b8295941f0134"
 
@@ -157,7 +158,7 @@ def test_greenhouse_signs_the_escaped_bytes_not_a_reserialisation() -> None:
 
 
 def test_lever_illustration_reproduces() -> None:
-    # ats.md § 2.2, computed illustration.
+    # docs/sources.md#lever, computed illustration.
     signature = signing.lever_signature("lever_sig_token", "a5c5c2b6e2c6c1f2", 1476468488493)
     assert signature == "d6762c91609e4a47b0c9f34c65457f5938523a17416f527a1c1f77ea88a1f379"
 

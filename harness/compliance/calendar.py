@@ -2,7 +2,7 @@
 
 NYC Admin. Code § 20-871(b) requires notice "no less than ten business days" before an
 AEDT is used, and § 20-871(a)(1) a bias audit "no more than one year" before use
-(reference/law.md § 1.2, § 1.3). The law does not define "business day"; the contract
+(docs/sources.md#nyc-local-law-144). The law does not define "business day"; the contract
 fixes Monday to Friday less the holidays of a configurable country (US federal by default),
 and the decision day is the decision instant's calendar date in New York.
 """

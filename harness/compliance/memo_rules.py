@@ -395,8 +395,9 @@ def check_memo_005(
 ) -> list[Finding]:
     """A protected-characteristic or ZIP-code factor is flagged and kept out of the message.
 
-    Grounded in IL HB 3773 (zip-code proxy ban) and anti-discrimination law (law.md § 6,
-    its MSG-035). "weight" alone does not make a factor protected (see vocabulary).
+    Grounded in IL HB 3773 (zip-code proxy ban) and anti-discrimination law
+    (docs/sources.md#automated-decisions). "weight" alone does not make a factor protected
+    (see vocabulary).
     """
     record = _memo(memo)
     protected = protected_factors(record, request)

@@ -1,4 +1,4 @@
-"""Checks of the candidate message against MSG-001 … MSG-013 (contract § 3, law.md § 6).
+"""Checks of the candidate message against MSG-001 … MSG-013 (contract § 3, docs/sources.md#automated-decisions).
 
 Every rule has the same signature, `(message, memo=None, request=None, context=CheckContext())`,
 and returns its findings (an empty list means the message meets the requirement), so the
@@ -163,7 +163,7 @@ def check_msg_002(
     message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
 ) -> list[Finding]:
     """Every non-protected factor is named in plain words, and every quality said to be assessed
-    traces to a factor (§ 20-871(b)(2); law.md § 6, its MSG-002 and MSG-036).
+    traces to a factor (§ 20-871(b)(2); docs/sources.md#automated-decisions).
 
     A factor is named when one of its significant tokens, or a synonym, appears as a word of
     the body (compared by stem). Protected factors are left to MEMO-005, which requires them
@@ -535,7 +535,7 @@ def check_msg_006(
 ) -> list[Finding]:
     """No scores, weights, thresholds, percentiles, percentages or model internals.
 
-    Policy anchored to CJEU C-203/22 (law.md § 6, its MSG-013). Dates, times, URLs, email
+    Policy anchored to CJEU C-203/22 (docs/sources.md#automated-decisions). Dates, times, URLs, email
     addresses, phone numbers and list markers are masked first, so "January 5, 2026" or
     "212-555-0100" never count as figures; numbers are compared numerically (2 == 2.0).
     The job title and employer name are masked too ("Analyst 2" names a position). A score
@@ -877,7 +877,7 @@ def check_msg_011(
 ) -> list[Finding]:
     """A rejection states the outcome, a principal reason, and how to ask for human review.
 
-    Grounded in SB 26-189, EU AI Act Art. 86 and GDPR Art. 22(3) (law.md § 6, its MSG-008
+    Grounded in SB 26-189, EU AI Act Art. 86 and GDPR Art. 22(3) (docs/sources.md#automated-decisions
     and MSG-010). Only applies when the decision is "reject". A reason is looked for where the
     message says why; the review offer must come with a way to ask (passages.contact_near).
     """
@@ -932,7 +932,7 @@ MAX_SENTENCE_WORDS = 35
 def check_msg_012(
     message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
 ) -> list[Finding]:
-    """Plain language: grade ≤ 8, short sentences, and "you" (law.md § 4 suite policy).
+    """Plain language: grade ≤ 8, short sentences, and "you" (project policy, docs/sources.md#plain-language).
 
     All findings are SHOULD; a grade above 10 says so in the message, since the harness's
     policy treats that as a failure.
@@ -988,7 +988,7 @@ _CLAIM_RE = re.compile(
 def check_msg_013(
     message: Doc, memo: Doc = None, request: Doc = None, context: CheckContext = DEFAULT_CONTEXT
 ) -> list[Finding]:
-    """No unsupported fairness or legal-status claims (policy; law.md § 6, its MSG-016)."""
+    """No unsupported fairness or legal-status claims (policy; docs/sources.md#automated-decisions)."""
     findings: list[Finding] = []
     for name in FIELDS:
         text = field_text(message, name)

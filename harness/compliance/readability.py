@@ -1,10 +1,10 @@
 """Readability measures for MSG-012, computed by a pinned, deterministic procedure.
 
-No AI-notice law sets a number (reference/law.md § 4); the grade-8 target is suite policy.
+No AI-notice law sets a number (docs/sources.md#plain-language); the grade-8 target is suite policy.
 Results must be reproducible across machines and releases, so syllables come from a small
 heuristic written here rather than a dictionary or a third-party hyphenation library.
 
-Counting rules (after the Ohio R.C. 3902.04 procedure, law.md § 4, where it is deterministic):
+Counting rules (after the Ohio R.C. 3902.04 procedure, docs/sources.md#plain-language, where it is deterministic):
 
 * URLs, email addresses and list-item lines (lines starting with "-", "*", "•", "1." or
   "1)") are ignored.
@@ -140,7 +140,7 @@ def stats(text: str) -> ReadabilityStats:
         words_per_sentence=per_sentence,
         longest_sentence=max(lengths),
         sentence_lengths=lengths,
-        # Flesch-Kincaid grade and Flesch reading ease, standard coefficients (law.md § 4).
+        # Flesch-Kincaid grade and Flesch reading ease, standard coefficients (docs/sources.md#plain-language).
         flesch_kincaid_grade=0.39 * per_sentence + 11.8 * per_word - 15.59,
         flesch_reading_ease=206.835 - 1.015 * per_sentence - 84.6 * per_word,
     )

@@ -51,7 +51,8 @@ _TIME_RES = (
     re.compile(r"(?<![\d.])\d{1,2}\s*[AaPp]\.?[Mm]\b\.?"),
 )
 _LIST_MARKER_RE = re.compile(r"(?m)^[ \t]*\d{1,3}[.)](?=[ \t])")
-#: A list item line: "-", "*", "•" or "1." / "1)" at the start of a line (law.md § 4 suite policy).
+#: A list item line: "-", "*", "•" or "1." / "1)" at the start of a line (project policy,
+#: docs/sources.md#plain-language).
 LIST_ITEM_RE = re.compile(r"(?m)^[ \t]*(?:[-*•]|\d{1,3}[.)])[ \t].*$")
 
 

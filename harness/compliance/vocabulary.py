@@ -2,7 +2,7 @@
 
 Protected characteristics follow NYC Admin. Code § 8-107 (the NYC Human Rights Law, which
 added height and weight in 2023) and Illinois HB 3773's ban on ZIP codes as a proxy
-(reference/law.md § 3.5). Everything else here is suite policy.
+(docs/sources.md#automated-decisions). Everything else here is suite policy.
 """
 
 from __future__ import annotations
@@ -316,7 +316,7 @@ SCORE_WORDS: frozenset[str] = frozenset({
 #: Wording that states a percentage even without a "%" sign.
 PERCENT_TERMS: tuple[str, ...] = ("percent", "per cent", "percentage", "percentages", "pct")
 
-#: Model internals a candidate message must not expose (plain-language jargon list, law.md § 6).
+#: Model internals a candidate message must not expose (docs/sources.md#automated-decisions).
 MODEL_INTERNAL_TERMS: tuple[str, ...] = (
     "SHAP", "SHAP value", "logit", "logits", "feature vector", "feature vectors", "embedding",
     "embeddings", "coefficient", "coefficients", "weights", "weighting", "weightings",

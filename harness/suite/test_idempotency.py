@@ -1,4 +1,4 @@
-"""IDEM: duplicates and idempotency (contract § 3; IETF Idempotency-Key draft, docs/reference/ats.md § 6).
+"""IDEM: duplicates and idempotency (contract § 3; IETF Idempotency-Key draft, docs/sources.md#http-standards).
 
 ATSs retry, so the same decision arrives more than once: as a natural-key duplicate, under one
 Idempotency-Key, concurrently, as a webhook redelivery, or after the deployment restarted. Each check

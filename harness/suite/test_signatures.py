@@ -1,4 +1,4 @@
-"""SIG: webhook signatures (contract § 3; the schemes are in docs/reference/ats.md §§ 1.2, 2.2, 5.1).
+"""SIG: webhook signatures (contract § 3; the schemes are in docs/sources.md#greenhouse, #lever, #standard-webhooks).
 
 Every delivery is signed here with the harness's own signers, never with the deployment's code. "Nothing
 was recorded" is proven the way a sender would notice: the refused delivery is then sent correctly

@@ -91,7 +91,7 @@ def test_greenhouse_bodies_are_written_as_greenhouse_writes_them() -> None:
     @given(strategies.greenhouse_events())
     def check(event: strategies.WebhookEvent) -> None:
         for raw in (b"<", b">", b"&"):
-            assert raw not in event.body  # always escaped (ats.md § 1.2)
+            assert raw not in event.body  # always escaped (docs/sources.md#greenhouse)
         application = json.loads(event.body)["payload"]["application"]
         if event.event == "candidate_stage_change":
             assert event.decision == ("reject" if application["status"] == "rejected" else "advance")

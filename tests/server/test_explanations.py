@@ -113,7 +113,7 @@ def sentences(body: str) -> list[list[str]]:
 
 
 def grade(body: str) -> float:
-    """Flesch-Kincaid grade with a vowel-group syllable count (law.md § 4)."""
+    """Flesch-Kincaid grade with a vowel-group syllable count (docs/sources.md#plain-language)."""
     said = sentences(body)
     all_words = [word for sentence in said for word in sentence]
 

@@ -208,7 +208,7 @@ def test_sig_008_signatures_are_compared_in_constant_time(sandbox: Sandbox, monk
 
 @pytest.mark.parametrize(
     ("secret", "msg_id", "timestamp", "payload", "signature"),
-    [  # the published Standard Webhooks test vectors (reference/ats.md § 5.1)
+    [  # the published Standard Webhooks test vectors (docs/sources.md#standard-webhooks)
         ("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
          b'{"test": 2432232314}', "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
         ("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1649367553,
