@@ -1,4 +1,5 @@
-"""Command line: `python -m reference_server [serve] --port 8000 --db sandbox.sqlite3`, and `keys ...`.
+"""Command line: `python -m reference_server [serve] --port 8000 --db sandbox.sqlite3`, `keys ...`, and
+`restart --db sandbox.sqlite3`.
 
 Every failure to start (unwritable database, port in use, bad config) ends with a one-line reason
 and exit status 2, never a traceback.
@@ -7,6 +8,9 @@ and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import signal
 import socket
 import sys
 import time
@@ -18,30 +22,32 @@ from . import __version__
 from .auth import ALL_SCOPES, READ_SCOPE, WRITE_SCOPE, generate_key, register_key
 from .config import BASE_PATH, ConfigError, Settings, load_settings
 from .credentials import CredentialError, Credentials, credentials_file, ensure_credentials, save_created
+from .keyring import Keyring, KeyringError, keyring_file, open_keyring
 from .profile import EmployerProfile, ProfileError, load_profile
+from .restart import RestartError, ServerRecord, log_file, remove_record, restart, restart_command, write_record
 from .store import Store, StoreError
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
 EXIT_CANNOT_START = 2
+EXIT_NOT_RESTARTED = 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in ("serve", "keys", "-h", "--help", "--version"):
+    if not args or args[0] not in ("serve", "keys", "restart", "-h", "--help", "--version"):
         args.insert(0, "serve")
     options = _parser().parse_args(args)
+    options.argv = args
     try:
         return int(options.run(options))
-    except (ConfigError, StoreError, CredentialError, ProfileError) as exc:
+    except (ConfigError, StoreError, CredentialError, ProfileError, KeyringError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_CANNOT_START
 
 
 def serve(options: argparse.Namespace) -> int:
-    import uvicorn
-
     settings = load_settings(
         options.config,
         host=options.host,
@@ -53,7 +59,8 @@ def serve(options: argparse.Namespace) -> int:
     if settings.faults:
         _check_faults(settings.faults)
     store = Store(settings.db)
-    credentials = ensure_credentials(store)
+    keyring = open_keyring(store)
+    credentials = ensure_credentials(store, keyring=keyring)
     profile = load_profile(settings.profile)
     _prune(store, settings)
     try:
@@ -62,11 +69,48 @@ def serve(options: argparse.Namespace) -> int:
         print(f"error: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_START
     port = sock.getsockname()[1]
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-    _print_banner(settings, f"http://{host}:{port}", credentials)
-    app = _app(settings, store, profile)
-    config = uvicorn.Config(app, log_level=settings.log_level, timeout_graceful_shutdown=5)
+    write_record(settings.db, ServerRecord.of_this_process(settings.host, port, options.argv))
+    # uvicorn shuts down gracefully on SIGTERM, then raises it again with the handler it found: this one
+    # ends the process through the `finally` below, where the default would end it on the spot.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        host = f"[{settings.host}]" if ":" in settings.host else settings.host
+        _print_banner(settings, f"http://{host}:{port}", credentials)
+        _run(settings, _app(settings, store, keyring, profile), sock)
+    finally:
+        sock.close()  # before the record goes: a restart waiting for it then finds the port free
+        remove_record(settings.db, os.getpid())
+    return 0
+
+
+def _run(settings: Settings, app: ASGIApp, sock: socket.socket) -> None:
+    """uvicorn on `sock`, refusing request heads past the limits (heads.py), its logs redacted (logs.py)."""
+    import uvicorn
+
+    from .heads import HeadLimits, limited_protocol
+    from .logs import log_config
+
+    config = uvicorn.Config(
+        app,
+        http=limited_protocol(HeadLimits(settings.max_head_bytes, settings.max_header_fields)),
+        log_config=log_config(settings.log_level),
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=5,
+    )
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def restart_sandbox(options: argparse.Namespace) -> int:
+    try:
+        record = restart(options.db, options.timeout)
+    except RestartError as exc:
+        print(f"error: cannot restart the sandbox on {options.db}: {exc}", file=sys.stderr)
+        return EXIT_NOT_RESTARTED
+    print(f"restarted: pid {record.pid}, port {record.port}; its output goes to {log_file(options.db)}")
     return 0
 
 
@@ -79,11 +123,11 @@ def _check_faults(names: str) -> None:
         raise ConfigError(str(exc)) from None
 
 
-def _app(settings: Settings, store: Store, profile: EmployerProfile) -> ASGIApp:
+def _app(settings: Settings, store: Store, keyring: Keyring, profile: EmployerProfile) -> ASGIApp:
     from .app import create_app
 
     if not settings.faults:
-        return create_app(settings, store=store, profile=profile)
+        return create_app(settings, store=store, keyring=keyring, profile=profile)
     from . import faults
 
     return faults.serve(settings, store=store, profile=profile)
@@ -145,13 +189,15 @@ def _prune(store: Store, settings: Settings) -> None:
 def _print_banner(settings: Settings, root_url: str, credentials: Credentials) -> None:
     saved_to = credentials_file(settings.db)
     base_url = root_url + BASE_PATH
+    restart_line = f"export NYC_HIRING_RESTART_COMMAND={shlex.quote(restart_command(settings.db))}"
     lines = [
         f"NYC hiring-compliance sandbox {__version__}",
-        f"# database: {settings.db.resolve()}",
+        f"# database: {settings.db.resolve()} (its secrets: {keyring_file(settings.db.resolve())})",
         f"export NYC_HIRING_TARGET={base_url}",
+        restart_line,
     ]
     if credentials.created:
-        save_created(saved_to, base_url, credentials.created)
+        save_created(saved_to, [f"export NYC_HIRING_TARGET={base_url}", restart_line], credentials.created)
         lines.append(f"# new sandbox credentials (shown once; also saved to {saved_to}):")
         lines += [f"export {name}={value}" for name, value in credentials.created.items()]
     if credentials.from_environment:
@@ -193,6 +239,11 @@ def _parser() -> argparse.ArgumentParser:
     manage.add_argument("--scopes", default="read,write", help="read, write or read,write")
     manage.add_argument("--label", default="created with 'keys create'")
     manage.set_defaults(run=keys)
+
+    again = commands.add_parser("restart", help="restart the sandbox serving a database, on the same port")
+    again.add_argument("--db", type=Path, default=Path("sandbox.sqlite3"), help="the database it serves")
+    again.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for it to answer again")
+    again.set_defaults(run=restart_sandbox)
     return parser
 
 

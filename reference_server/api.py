@@ -11,7 +11,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from .auth import READ_SCOPE, WRITE_SCOPE, Authenticator, Principal
+from .auth import READ_SCOPE, WRITE_SCOPE, Authenticator, Principal, authorization
 from .config import BASE_PATH, Settings
 from .idempotency import IdempotencyKeys, idempotency_key
 from .models import DecisionEventRequest, field_problem, parse_json, validate_request
@@ -43,7 +43,7 @@ class DecisionApi:
         self.clock = clock
 
     async def post_decision_event(self, request: Request) -> Response:
-        principal = self.authenticate(request.headers.get("authorization"), WRITE_SCOPE)
+        principal = self.authenticate(authorization(request.headers), WRITE_SCOPE)
         data = parse_json(await read_json_body(request, self.settings.max_body_bytes))
         new = self._new_decision(principal, validate_request(data), data)
         key = idempotency_key(request.headers.get("idempotency-key"))
@@ -105,14 +105,14 @@ class DecisionApi:
         return response
 
     async def get_decision_event(self, request: Request) -> Response:
-        principal = self.authenticate(request.headers.get("authorization"), READ_SCOPE)
+        principal = self.authenticate(authorization(request.headers), READ_SCOPE)
         record = self.store.event_record(request.path_params["event_id"], principal.environment)
         if record is None:
             raise not_found("decision event")
         return json_response(record)
 
     async def get_explanation(self, request: Request) -> Response:
-        principal = self.authenticate(request.headers.get("authorization"), READ_SCOPE)
+        principal = self.authenticate(authorization(request.headers), READ_SCOPE)
         explanation = self.store.explanation(request.path_params["explanation_id"], principal.environment)
         if explanation is None:
             raise not_found("explanation")

@@ -1,8 +1,9 @@
 """The ASGI application: the parts of one deployment put together, and every failure mapped to a problem.
 
-`create_app` takes each part a deployment may vary as an argument (the store, the employer profile,
-the clock, the webhook sources, the authenticator, the Idempotency-Key protocol, the explanation
-generator, the OpenAPI document it serves, extra ASGI middleware); what is not given is the reference.
+`create_app` takes each part a deployment may vary as an argument (the store, the keyring, the
+employer profile, the clock, the webhook sources, the authenticator, the Idempotency-Key protocol, the
+explanation generator, the OpenAPI document it serves, extra ASGI middleware); what is not given is
+the reference.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -29,6 +30,7 @@ from .checkpoints import IdleCheckpoints
 from .config import BASE_PATH, Settings
 from .explanations import generate_explanation
 from .idempotency import IdempotencyKeys
+from .keyring import Keyring, open_keyring
 from .problems import ProblemError, problem_response
 from .profile import EmployerProfile, load_profile
 from .recording import Clock, Explainer, Recorder, utc_now
@@ -44,6 +46,7 @@ def create_app(
     settings: Settings,
     *,
     store: Store | None = None,
+    keyring: Keyring | None = None,
     profile: EmployerProfile | None = None,
     clock: Clock = utc_now,
     sources: Mapping[str, WebhookSource] | None = None,
@@ -53,11 +56,13 @@ def create_app(
     openapi: Mapping[str, Any] | None = None,
     middleware: Sequence[Middleware] = (),
 ) -> Starlette:
-    """Build the app. The store must already hold the credentials (see credentials.py); it is closed
-    when the app shuts down. `middleware` wraps the routes, inside the app's own error handling."""
+    """Build the app. The store and the keyring must already hold the credentials (see credentials.py);
+    the keyring is by default the one beside the store's database. The store is closed when the app
+    shuts down. `middleware` wraps the routes, inside the app's own error handling."""
     store = store or Store(settings.db)
+    keyring = open_keyring(store, keyring)
     profile = profile or load_profile(settings.profile)
-    recorder = Recorder(store, profile, clock, explainer)
+    recorder = Recorder(store, profile, keyring.candidate_hash_key, clock, explainer)
     api = DecisionApi(
         settings=settings,
         store=store,
@@ -78,16 +83,22 @@ def create_app(
     ]
     for name, source in (SOURCES if sources is None else sources).items():
         endpoint = WebhookEndpoint(
-            source, settings=settings, store=store, profile=profile, recorder=recorder, clock=clock
+            source, settings=settings, store=store, keyring=keyring, profile=profile, recorder=recorder, clock=clock
         )
         routes.append(Route(f"{BASE_PATH}/webhook/{name}", endpoint.handle, methods=["POST"]))
     app = Starlette(
         routes=routes,
-        exception_handlers={ProblemError: _problem, HTTPException: _http_error, Exception: _internal_error},
+        exception_handlers={
+            ProblemError: _problem,
+            HTTPException: _http_error,
+            ClientDisconnect: _client_gone,
+            Exception: _internal_error,
+        },
         lifespan=_closing(store),
         middleware=[Middleware(IdleCheckpoints, store=store), *middleware],
     )
     app.state.store = store
+    app.state.keyring = keyring
     app.state.recorder = recorder
     return app
 
@@ -132,6 +143,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
             405, "method_not_allowed", f"{request.method} is not allowed here.", headers=dict(exc.headers or {})
         )
     return problem_response(404, "not_found", "No such resource.")
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client hung up before its request was read whole: nothing was recorded, nobody is left to
+    answer, and it is the network's doing, not the server's, so it is no error and has no traceback."""
+    logger.debug("client went away during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from starlette.datastructures import Headers
+
 from .problems import ProblemError
 from .store import ApiKeyRow, Store
 
@@ -63,6 +65,14 @@ def register_key(store: Store, key: str, scopes: frozenset[str], label: str) -> 
         raise ValueError(f"{label}: an API key must look like haiec_live_... or haiec_test_... (32+ characters)")
     key_hash = hash_key(key)
     return store.add_api_key(f"key_{key_hash[:16]}", key_hash, key[:15], environment, scopes, label)
+
+
+def authorization(headers: Headers) -> str | None:
+    """The `Authorization` header, its field lines joined as RFC 9110 § 5.3 combines a repeated field.
+    Two credentials so make one value that is no credential, and the request is refused (401), where
+    taking the first line would let whatever sits between client and server decide which key counts."""
+    lines = headers.getlist("authorization")
+    return ", ".join(lines) if lines else None
 
 
 def bearer_token(authorization: str) -> str | None:

@@ -21,6 +21,10 @@ from pydantic_settings import (
 
 BASE_PATH = "/api/v1/nyc-hiring"
 MAX_BODY_BYTES = 256 * 1024  # contract EVT-001: "413 over 256 KiB"
+# A request head past either limit gets 431 and its connection closed, before the app sees it (heads.py).
+# Node's default head limit is 16 KiB and nginx's 32 KiB; 100 fields is Apache's LimitRequestFields.
+MAX_HEAD_BYTES = 32 * 1024  # the request target and every header name and value, together
+MAX_HEADER_FIELDS = 100
 
 
 class Settings(BaseSettings):
@@ -33,6 +37,8 @@ class Settings(BaseSettings):
     webhook_environment: Literal["test", "live"] = "test"
     webhook_explanations: bool = True
     max_body_bytes: int = Field(default=MAX_BODY_BYTES, gt=0)
+    max_head_bytes: int = Field(default=MAX_HEAD_BYTES, ge=1024)
+    max_header_fields: int = Field(default=MAX_HEADER_FIELDS, ge=10)
     # Standard Webhooks' reference tolerance, both directions (reference/ats.md § 5.1).
     workday_tolerance_seconds: int = Field(default=300, gt=0)
     # Lever signs no freshness window of its own; the contract fixes these (SIG-006).

@@ -3,6 +3,8 @@
 The variable names are the integration guide's own, so the printed lines can be exported as they are
 and the conformance harness reads the same names. API keys are stored only as hashes, so a freshly
 created key is shown once; it is also written, for the developer, to a 0600 file beside the database.
+Webhook secrets must be kept as they are, to verify signatures with: they go to the keyring (a 0600
+file beside the database, keyring.py), never into the database.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import base64
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .auth import ALL_SCOPES, READ_SCOPE, WRITE_SCOPE, generate_key, hash_key, key_environment, register_key
+from .keyring import Keyring, open_keyring
 from .store import Store
 from .webhooks.workday import decode_secret
 
@@ -46,14 +49,19 @@ class Credentials:
     existing: list[str] = field(default_factory=list)
 
 
-def ensure_credentials(store: Store, environ: Mapping[str, str] = os.environ) -> Credentials:
+def ensure_credentials(
+    store: Store, environ: Mapping[str, str] = os.environ, keyring: Keyring | None = None
+) -> Credentials:
+    """Every credential the guide names: API keys registered in `store`, webhook secrets in `keyring`
+    (by default the one beside `store`'s database)."""
     result = Credentials()
     for variable, (environment, scopes) in API_KEYS.items():
         key = _ensure_key(store, environ, variable, environment, scopes, result)
         if variable == REVOKED and key is not None:
             store.revoke_api_key(hash_key(key))
+    keyring = open_keyring(store, keyring)
     for variable, source in WEBHOOK_SECRETS.items():
-        _ensure_secret(store, environ, variable, source, result)
+        _ensure_secret(keyring, environ, variable, source, result)
     return result
 
 
@@ -65,8 +73,12 @@ def _register(store: Store, variable: str, value: str, scopes: frozenset[str], r
 
 
 def _ensure_key(
-    store: Store, environ: Mapping[str, str], variable: str, environment: str,
-    scopes: frozenset[str], result: Credentials,
+    store: Store,
+    environ: Mapping[str, str],
+    variable: str,
+    environment: str,
+    scopes: frozenset[str],
+    result: Credentials,
 ) -> str | None:
     """The key registered now (from the environment or freshly made), or None when an earlier start made it."""
     label = f"sandbox:{variable}"
@@ -83,7 +95,9 @@ def _ensure_key(
     return key
 
 
-def _ensure_secret(store: Store, environ: Mapping[str, str], variable: str, source: str, result: Credentials) -> None:
+def _ensure_secret(
+    keyring: Keyring, environ: Mapping[str, str], variable: str, source: str, result: Credentials
+) -> None:
     value = environ.get(variable)
     if value:
         if source == "workday":
@@ -91,13 +105,13 @@ def _ensure_secret(store: Store, environ: Mapping[str, str], variable: str, sour
                 decode_secret(value)
             except ValueError as exc:
                 raise CredentialError(f"{variable}: {exc}") from None
-        store.set_webhook_secret(source, value)
+        keyring.set_webhook_secret(source, value)
         result.from_environment.append(variable)
-    elif store.webhook_secret(source) is not None:
+    elif keyring.webhook_secret(source) is not None:
         result.existing.append(variable)
     else:
         secret = generate_webhook_secret(source)
-        store.set_webhook_secret(source, secret)
+        keyring.set_webhook_secret(source, secret)
         result.created[variable] = secret
 
 
@@ -111,9 +125,10 @@ def credentials_file(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".credentials.env")
 
 
-def save_created(path: Path, base_url: str, created: Mapping[str, str]) -> None:
-    """Append newly created credentials as shell exports, readable by the owner only."""
-    lines = [f"export NYC_HIRING_TARGET={base_url}\n"] if not path.exists() else []
+def save_created(path: Path, preamble: Sequence[str], created: Mapping[str, str]) -> None:
+    """Append newly created credentials as shell exports, readable by the owner only; a new file begins
+    with `preamble` (the lines that say where the sandbox is and how to restart it)."""
+    lines = [f"{line}\n" for line in preamble] if not path.exists() else []
     lines += [f"export {name}={value}\n" for name, value in created.items()]
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(descriptor, "a", encoding="utf-8") as handle:

@@ -26,8 +26,12 @@ from pydantic import (
 from .problems import ProblemError
 
 FACTOR_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
+# Well-formed fields only: year 0001-9999 (no date library has a year 0), month 01-12, day 01-31, hour
+# 00-23, minutes and seconds 00-59, offset up to ±23:59. A day the month lacks (31 February) is refused
+# later, by timestamps.parse_timestamp, since no pattern knows the calendar.
 TIMESTAMP_PATTERN = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})?$"
+    r"^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
 )
 LOCALE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
@@ -72,11 +76,41 @@ class DecisionEventRequest(BaseModel):
 
 
 def parse_json(body: bytes) -> Any:
-    """Parse UTF-8 JSON strictly: no NaN/Infinity, no numbers that overflow to infinity."""
+    """Parse UTF-8 JSON strictly: no NaN/Infinity, no numbers that overflow to infinity, no key twice in
+    one object."""
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
+        return json.loads(
+            body.decode("utf-8"),
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            object_pairs_hook=_unique_keys,
+        )
+    except DuplicateKey as exc:
+        raise ProblemError(400, "malformed_json", f"The body repeats the key {exc.key!r} in one object.") from None
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ProblemError(400, "malformed_json", f"The body is not valid UTF-8 JSON: {_reason(exc)}") from None
+
+
+class DuplicateKey(ValueError):
+    """A JSON object names `key` twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """RFC 8259 leaves the meaning of a repeated key open, and parsers differ (the first wins, the last
+    wins, an error): `{"decision": "banana", "decision": "reject"}` may be a rejection here and nonsense
+    to the sender's own tools. Refusing it is the one reading nobody can disagree with."""
+    unique = dict(pairs)
+    if len(unique) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return unique
 
 
 def validate_request(data: Any) -> DecisionEventRequest:

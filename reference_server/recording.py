@@ -27,8 +27,6 @@ Clock = Callable[[], datetime]
 # What writes the candidate message and the memo for a decision; generate_explanation by default.
 Explainer = Callable[[Decision, EmployerProfile, datetime], Explanation]
 
-CANDIDATE_HASH_KEY = "candidate_hash_key"
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -96,6 +94,7 @@ class Recorder:
         self,
         store: Store,
         profile: EmployerProfile,
+        candidate_hash_key: bytes,
         clock: Clock = utc_now,
         explainer: Explainer = generate_explanation,
     ) -> None:
@@ -103,8 +102,9 @@ class Recorder:
         self.profile = profile
         self.clock = clock
         self.explainer = explainer
-        # The keyed hash makes candidate IDs unrecoverable from the database alone, yet stable for dedup.
-        self._hash_key = bytes.fromhex(store.set_meta_if_absent(CANDIDATE_HASH_KEY, secrets.token_hex(32)))
+        # A keyed hash, stable for duplicate detection; its key is kept out of the database (keyring.py),
+        # so the short, guessable IDs cannot be recovered from the database alone.
+        self._hash_key = candidate_hash_key
 
     def candidate_id_hash(self, environment: str, candidate_id_raw: str) -> str:
         message = f"{environment}\x00{candidate_id_raw}".encode()

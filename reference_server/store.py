@@ -6,11 +6,16 @@ worker processes on one file) can never record the same thing twice.
 
 The app calls the store synchronously from its event loop. Each call is short and holds no lock
 across an `await`, which keeps one process's writes serial without a thread hop per request.
+
+Nothing secret is stored here: API keys as SHA-256 hashes only, candidate IDs as keyed hashes whose
+key lives in the keyring (keyring.py), beside the database and never in it. The file is created
+readable by its owner only, and deleted rows are overwritten (`secure_delete`), not left in free pages.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -19,7 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Version 1 kept the candidate-hash key (meta) and the webhook secrets (a table) in the database.
+LEGACY_HASH_KEY = "candidate_hash_key"
+LEGACY_SECRETS_TABLE = "webhook_secrets"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -35,11 +43,6 @@ CREATE TABLE IF NOT EXISTS api_keys (
     label TEXT,
     created_at REAL NOT NULL,
     revoked_at REAL
-);
-CREATE TABLE IF NOT EXISTS webhook_secrets (
-    source TEXT PRIMARY KEY,
-    secret TEXT NOT NULL,
-    created_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS decision_events (
     id TEXT PRIMARY KEY,
@@ -66,6 +69,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
     headers TEXT,
     body BLOB,
     created_at REAL NOT NULL,
+    owner TEXT,
     PRIMARY KEY (environment, key)
 );
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
@@ -109,6 +113,13 @@ class IdempotencyRecord:
     headers: dict[str, str]
     body: bytes | None
     created_at: float
+    owner: str | None = None  # the process that claimed it (idempotency.Claimant), if known
+
+
+@dataclass(frozen=True)
+class LegacySecrets:
+    candidate_hash_key: str | None  # hex
+    webhook_secrets: dict[str, str]  # source → secret
 
 
 @dataclass(frozen=True)
@@ -204,18 +215,29 @@ class Store:
         )
         return cursor.rowcount > 0
 
-    # -- webhook secrets -------------------------------------------------------------------------
+    # -- secrets a version-1 database still holds -------------------------------------------------
 
-    def webhook_secret(self, source: str) -> str | None:
-        row = self._db.execute("SELECT secret FROM webhook_secrets WHERE source = ?", (source,)).fetchone()
-        return row[0] if row else None
+    def legacy_secrets(self) -> LegacySecrets | None:
+        """What version 1 kept here and the keyring now keeps; None once it is moved (or never was)."""
+        hash_key = self.meta(LEGACY_HASH_KEY)
+        secrets: dict[str, str] = {}
+        if self._has_table(LEGACY_SECRETS_TABLE):
+            secrets = dict(self._db.execute(f"SELECT source, secret FROM {LEGACY_SECRETS_TABLE}").fetchall())  # noqa: S608
+        if hash_key is None and not secrets:
+            return None
+        return LegacySecrets(hash_key, secrets)
 
-    def set_webhook_secret(self, source: str, secret: str) -> None:
-        self._db.execute(
-            "INSERT INTO webhook_secrets (source, secret, created_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (source) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
-            (source, secret, time.time()),
-        )
+    def erase_legacy_secrets(self) -> None:
+        """Drop them, then rewrite the file (VACUUM) and empty the WAL, so no page still holds a copy."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM meta WHERE key = ?", (LEGACY_HASH_KEY,))
+            db.execute(f"DROP TABLE IF EXISTS {LEGACY_SECRETS_TABLE}")
+        self._db.execute("VACUUM")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+    def _has_table(self, name: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return row.fetchone() is not None
 
     # -- decision events and explanations --------------------------------------------------------
 
@@ -274,47 +296,61 @@ class Store:
 
     # -- Idempotency-Key -------------------------------------------------------------------------
 
-    def claim_idempotency_key(self, environment: str, key: str, fingerprint: str) -> IdempotencyRecord | None:
-        """Claim the key for a new request; return the existing record instead if there is one."""
+    def claim_idempotency_key(
+        self, environment: str, key: str, fingerprint: str, owner: str | None = None
+    ) -> IdempotencyRecord | None:
+        """Claim the key for a new request on behalf of `owner`; return the existing record instead if there is one."""
         try:
             self._db.execute(
-                "INSERT INTO idempotency_keys (environment, key, fingerprint, state, created_at)"
-                " VALUES (?, ?, ?, 'processing', ?)",
-                (environment, key, fingerprint, time.time()),
+                "INSERT INTO idempotency_keys (environment, key, fingerprint, state, created_at, owner)"
+                " VALUES (?, ?, ?, 'processing', ?, ?)",
+                (environment, key, fingerprint, time.time(), owner),
             )
             return None
         except sqlite3.IntegrityError:
             row = self._db.execute(
-                "SELECT fingerprint, state, status, headers, body, created_at FROM idempotency_keys"
+                "SELECT fingerprint, state, status, headers, body, created_at, owner FROM idempotency_keys"
                 " WHERE environment = ? AND key = ?",
                 (environment, key),
             ).fetchone()
         if row is None:  # released between our INSERT and SELECT: try once more
-            return self.claim_idempotency_key(environment, key, fingerprint)
-        return IdempotencyRecord(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5])
+            return self.claim_idempotency_key(environment, key, fingerprint, owner)
+        return IdempotencyRecord(row[0], row[1], row[2], json.loads(row[3] or "{}"), row[4], row[5], row[6])
 
     def complete_idempotency_key(
-        self, db: sqlite3.Connection, environment: str, key: str, status: int, headers: dict[str, str], body: bytes
-    ) -> None:
-        db.execute(
+        self,
+        db: sqlite3.Connection,
+        environment: str,
+        key: str,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        owner: str | None = None,
+    ) -> bool:
+        """Store the answer; False when the claim is no longer `owner`'s (another process took it over)."""
+        cursor = db.execute(
             "UPDATE idempotency_keys SET state = 'completed', status = ?, headers = ?, body = ?"
-            " WHERE environment = ? AND key = ?",
-            (status, _dumps(headers), body, environment, key),
+            " WHERE environment = ? AND key = ? AND owner IS ?",
+            (status, _dumps(headers), body, environment, key, owner),
         )
+        return cursor.rowcount == 1
 
-    def release_idempotency_key(self, environment: str, key: str) -> None:
-        """Forget a claim whose request did not complete, so the client can retry with the same key."""
+    def release_idempotency_key(self, environment: str, key: str, owner: str | None = None) -> None:
+        """Forget `owner`'s claim whose request did not complete, so the client can retry with the same key."""
         self._db.execute(
-            "DELETE FROM idempotency_keys WHERE environment = ? AND key = ? AND state = 'processing'",
-            (environment, key),
+            "DELETE FROM idempotency_keys WHERE environment = ? AND key = ? AND state = 'processing' AND owner IS ?",
+            (environment, key, owner),
         )
 
-    def take_over_idempotency_key(self, environment: str, key: str, fingerprint: str, older_than: float) -> bool:
-        """Reclaim a claim abandoned by a crashed request."""
+    def take_over_idempotency_key(
+        self, environment: str, key: str, fingerprint: str, owner: str | None, abandoned: IdempotencyRecord
+    ) -> bool:
+        """Make `abandoned` (a claim as read) `owner`'s. It changes hands only if it is still exactly as read,
+        so of several requests taking over one claim, one wins."""
         cursor = self._db.execute(
-            "UPDATE idempotency_keys SET fingerprint = ?, created_at = ? WHERE environment = ? AND key = ?"
-            " AND state = 'processing' AND created_at < ?",
-            (fingerprint, time.time(), environment, key, older_than),
+            "UPDATE idempotency_keys SET fingerprint = ?, owner = ?, created_at = ?"
+            " WHERE environment = ? AND key = ? AND state = 'processing' AND owner IS ? AND created_at = ?",
+            (fingerprint, owner, time.time(), environment, key, abandoned.owner, abandoned.created_at),
         )
         return cursor.rowcount == 1
 
@@ -350,18 +386,49 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         if path.parent and not path.parent.exists():
             raise StoreError(f"cannot open database {path}: folder {path.parent} does not exist")
+        _create_private(path)
         db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA secure_delete=ON")
         db.executescript(_SCHEMA)
         db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open database {path}: {exc} (is the file and its folder writable?)") from None
+        _upgrade(db)
+    except (sqlite3.Error, OSError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise StoreError(f"cannot open database {path}: {reason} (is the file and its folder writable?)") from None
     version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     if version != SCHEMA_VERSION:
         raise StoreError(f"database {path} has schema version {version}; this server needs {SCHEMA_VERSION}")
     return db
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its -wal and -shm files the same
+    mode), and take group and other access away from a file an earlier version created."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if file.exists():
+                file.chmod(0o600)
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Version 1 → 2: idempotency claims name the process that made them. (The secrets version 1 kept
+    here are moved out by keyring.open_keyring, which has somewhere to move them to.)"""
+    if db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] != "1":
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(idempotency_keys)")}
+        if "owner" not in columns:
+            db.execute("ALTER TABLE idempotency_keys ADD COLUMN owner TEXT")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _dumps(value: Any) -> str:

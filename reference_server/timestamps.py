@@ -11,8 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+# models.TIMESTAMP_PATTERN (the schema's), with the groups parsing needs named.
 TIMESTAMP_PATTERN = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})?"
+    r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?P<fraction>\.[0-9]{1,9})?(?P<offset>[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
 )
 FUTURE_BOUND = timedelta(minutes=5)
 FUTURE_BOUND_WITHOUT_OFFSET = timedelta(hours=14)
@@ -29,9 +32,9 @@ def parse_timestamp(value: str) -> DecisionInstant:
     match = TIMESTAMP_PATTERN.fullmatch(value)
     if match is None:
         raise ValueError("must be an RFC 3339 date-time such as 2026-11-28T10:00:00Z")
-    offset = match.group(2)
-    text = value[: match.start(2)] if offset else value
-    fraction = match.group(1)
+    offset = match.group("offset")
+    text = value[: match.start("offset")] if offset else value
+    fraction = match.group("fraction")
     if fraction and len(fraction) > 7:  # keep microseconds; fromisoformat wants at most 6 digits
         text = text.replace(fraction, fraction[:7])
     if offset in ("Z", "z"):

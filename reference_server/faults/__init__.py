@@ -20,6 +20,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from ..config import Settings
+from ..keyring import Keyring
 from ..profile import EmployerProfile
 from ..store import Store
 from . import auth, duplicates, explanations, memos, messages, signatures, validation  # noqa: F401 - registers
@@ -53,9 +54,14 @@ def variant(settings: Settings, profile: EmployerProfile, names: Iterable[str]) 
     return parts
 
 
-def build(settings: Settings, profile: EmployerProfile, names: Iterable[str], db: Path | str) -> Starlette:
-    """An app broken by the named faults, on the database at `db` (which must hold the credentials)."""
-    return variant(settings, profile, names).build(db)
+def build(
+    settings: Settings, profile: EmployerProfile, names: Iterable[str], db: Path | str, keyring: Keyring | None = None
+) -> Starlette:
+    """An app broken by the named faults, on the database at `db` (which must hold the API keys) and
+    `keyring` (by default the one beside it, which must hold the webhook secrets)."""
+    parts = variant(settings, profile, names)
+    parts.keyring = keyring
+    return parts.build(db)
 
 
 def serve(settings: Settings, *, store: Store, profile: EmployerProfile) -> ASGIApp:

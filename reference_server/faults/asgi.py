@@ -49,7 +49,7 @@ class Incoming:
 
     @property
     def state(self) -> Any:
-        """The app's state: its `store` and `recorder` (app.create_app)."""
+        """The app's state: its `store`, `keyring` and `recorder` (app.create_app)."""
         return self.scope["app"].state
 
     def json(self) -> Any:

@@ -285,9 +285,9 @@ class BlindClaim(IdempotencyKeys):
             return super().claim(environment, key, fingerprint)
         with self.store.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO idempotency_keys (environment, key, fingerprint, state, created_at)"
-                " VALUES (?, ?, ?, 'processing', ?)",
-                (environment, key, fingerprint, time.time()),
+                "INSERT OR REPLACE INTO idempotency_keys (environment, key, fingerprint, state, created_at, owner)"
+                " VALUES (?, ?, ?, 'processing', ?, ?)",
+                (environment, key, fingerprint, time.time(), str(self.claimant)),
             )
         return None
 

@@ -3,8 +3,9 @@
 Starting a server per fault is slow, so `NYC_SANDBOX_FAULTS=*` serves them all side by side:
 `/faults/<name>/api/v1/nyc-hiring/...`, `/faults/<name>/health` and `/faults/<name>/openapi.json` reach
 an app built with that one fault, on its own SQLite file beside the main database (created on first
-use, with the main database's credentials). `POST /faults/<name>/restart` restarts that app the way a
-process restart would: every object it holds is dropped and it is built again from its file.
+use, with the main database's API keys) and with the main database's keyring (webhook secrets and
+candidate-hash key). `POST /faults/<name>/restart` restarts that app the way a process restart would:
+every object it holds is dropped and it is built again from its file.
 `GET /faults` lists the faults.
 """
 
@@ -27,7 +28,7 @@ from . import build
 from .registry import FAULTS
 
 PREFIX = "/faults"
-CREDENTIAL_TABLES = ("api_keys", "webhook_secrets")
+CREDENTIAL_TABLES = ("api_keys",)
 
 
 class FaultServer:
@@ -50,7 +51,7 @@ class FaultServer:
         if name not in self.apps:
             path = self.database(name)
             copy_credentials(self.main_database, path)
-            self.apps[name] = build(self.settings, self.profile, [name], path)
+            self.apps[name] = build(self.settings, self.profile, [name], path, keyring=self.root.state.keyring)
         return self.apps[name]
 
     def restart(self, name: str) -> None:
@@ -105,7 +106,7 @@ class FaultServer:
 
 
 def copy_credentials(source: Path, target: Path) -> None:
-    """Give `target` the API keys (revoked ones too) and webhook secrets of `source`, creating it if need be."""
+    """Give `target` the API keys (revoked ones too) of `source`, creating it if need be."""
     Store(target).close()  # the schema
     with closing(sqlite3.connect(target, isolation_level=None)) as db:
         db.execute("ATTACH DATABASE ? AS source", (str(source),))

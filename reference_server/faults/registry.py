@@ -23,6 +23,7 @@ from ..auth import ApiKeys
 from ..config import Settings
 from ..explanations import generate_explanation
 from ..idempotency import IdempotencyKeys
+from ..keyring import Keyring
 from ..profile import EmployerProfile
 from ..recording import Clock, Explainer, utc_now
 from ..store import Store
@@ -44,6 +45,7 @@ class Variant:
     explainer: Explainer = generate_explanation
     openapi: dict[str, Any] = field(default_factory=schemas.openapi_document)
     middleware: list[Middleware] = field(default_factory=list)
+    keyring: Keyring | None = None  # by default the one beside the database
 
     def build(self, db: Path | str) -> Starlette:
         """The app, on a store of this variant's class opened on `db`."""
@@ -51,6 +53,7 @@ class Variant:
         return create_app(
             self.settings,
             store=store,
+            keyring=self.keyring,
             profile=self.profile,
             clock=self.clock,
             sources=self.sources,

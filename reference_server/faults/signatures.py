@@ -319,7 +319,7 @@ def _any_secret(signing: Signing, headers: Headers, body: bytes, secret: str) ->
     incoming = current_request.get()
     if incoming is None:
         return None
-    configured = (incoming.state.store.webhook_secret(name) for name in SIGNING)
+    configured = (incoming.state.keyring.webhook_secret(name) for name in SIGNING)
     others = {signing.expected(headers, body, other) for other in configured if other and other != secret}
     return True if others & set(signing.given(headers, body) or ()) else None
 
@@ -369,7 +369,7 @@ async def _record_refused_deliveries(incoming: Incoming, forward: Forward) -> Re
     if reply.status != 401 or (reply.json() or {}).get("code") != "invalid_signature":
         return reply
     source = incoming.path.removeprefix("/webhook/")
-    secret = incoming.state.store.webhook_secret(source)
+    secret = incoming.state.keyring.webhook_secret(source)
     signing = SIGNING.get(source)
     expected = signing.expected(incoming.headers, incoming.body, secret) if signing and secret else None
     if signing is not None and expected is not None:
@@ -528,7 +528,7 @@ async def _record_ignored(incoming: Incoming, forward: Forward) -> Reply:
     if reply.status != 200 or not (reply.json() or {}).get("ignored"):
         return reply
     source = incoming.path.removeprefix("/webhook/")
-    payload, secret = _object(incoming.body), incoming.state.store.webhook_secret(source)
+    payload, secret = _object(incoming.body), incoming.state.keyring.webhook_secret(source)
     decision, headers = _as_decision(source, payload, incoming.headers)
     body = json.dumps(decision, separators=(",", ":")).encode()
     signing = SIGNING[source]

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from .. import problems
 from ..models import DecisionEventRequest
 from ..problems import PROBLEM_MEDIA_TYPE, problem_response
-from ..recording import CANDIDATE_HASH_KEY
 from ..store import Store
 from ..wire import JSON_MEDIA_TYPE
 from . import openapi
@@ -249,7 +248,7 @@ def sql_in_errors(variant: Variant) -> None:
 
 
 def _settings_dump(incoming: Incoming, problem: dict[str, Any]) -> str:
-    key = incoming.state.store.meta(CANDIDATE_HASH_KEY)
+    key = incoming.state.keyring.candidate_hash_key.hex()
     return f" (settings: environment=test, secret_key={key})"
 
 

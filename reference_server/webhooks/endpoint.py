@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..config import Settings
+from ..keyring import Keyring
 from ..problems import ProblemError
 from ..profile import EmployerProfile
 from ..recording import Clock, NewDecision, Recorder
@@ -31,6 +32,7 @@ class WebhookEndpoint:
         *,
         settings: Settings,
         store: Store,
+        keyring: Keyring,
         profile: EmployerProfile,
         recorder: Recorder,
         clock: Clock,
@@ -38,6 +40,7 @@ class WebhookEndpoint:
         self.source = source
         self.settings = settings
         self.store = store
+        self.keyring = keyring
         self.profile = profile
         self.recorder = recorder
         self.clock = clock
@@ -45,7 +48,7 @@ class WebhookEndpoint:
     async def handle(self, request: Request) -> Response:
         body = await read_json_body(request, self.settings.max_body_bytes)
         name = self.source.name
-        secret = self.store.webhook_secret(name)
+        secret = self.keyring.webhook_secret(name)
         if secret is None:
             raise ProblemError(401, "invalid_signature", f"No {name} webhook secret is configured.")
         delivery = self.source.verify(request.headers, body, secret, self.clock(), self.settings)

@@ -23,7 +23,6 @@ from harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext
 from harness.signing import greenhouse_headers, greenhouse_signature, lever_sign_body, standard_webhooks_headers
 from reference_server.auth import ALL_SCOPES, WRITE_SCOPE, generate_key, hash_key, register_key
 from reference_server.factors import phrase_for
-from reference_server.recording import CANDIDATE_HASH_KEY
 
 from .conftest import BASE, GREENHOUSE_SECRET, KEY, KEY_LIVE, KEY_READONLY, LEVER_SECRET, WORKDAY_SECRET, Sandbox
 from .conftest import decision_body as _decision_body
@@ -698,7 +697,8 @@ def _(sandbox: Sandbox) -> None:
 @probe("EVT-003", "secret")
 def _(sandbox: Sandbox) -> None:
     text = _leaks(sandbox)
-    server_secrets = (GREENHOUSE_SECRET, LEVER_SECRET, WORKDAY_SECRET, sandbox.store.meta(CANDIDATE_HASH_KEY) or "?")
+    hash_key = sandbox.app.state.keyring.candidate_hash_key.hex()
+    server_secrets = (GREENHOUSE_SECRET, LEVER_SECRET, WORKDAY_SECRET, hash_key)
     assert not any(secret in text for secret in server_secrets)
 
 

@@ -78,9 +78,9 @@ class Sandbox:
         self._start()
 
     def request(self, method: str, path: str, *, key: str | None = KEY, **kwargs: Any) -> httpx.Response:
-        headers = dict(kwargs.pop("headers", None) or {})
-        if key is not None:
-            headers.setdefault("Authorization", f"Bearer {key}")
+        headers = httpx.Headers(kwargs.pop("headers", None) or {})  # a list of pairs may repeat a name
+        if key is not None and "authorization" not in headers:
+            headers["Authorization"] = f"Bearer {key}"
         url = path if path.startswith(BASE) or path in ROOT_PATHS else BASE + path
         response = self._runner.run(self.client.request(method, url, headers=headers, **kwargs))
         if self.validate_responses:
