@@ -16,6 +16,7 @@ counted from the next read on.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -23,6 +24,7 @@ from typing import Any, ClassVar
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from .config import MAX_HEAD_BYTES, MAX_HEADER_FIELDS
+from .problems import PROBLEM_MEDIA_TYPE, problem_body
 
 logger = logging.getLogger("reference_server")
 
@@ -38,14 +40,15 @@ class HeadLimits:
         """The whole 431 answer: sent by the protocol itself, since no application has the request."""
         detail = (
             f"The request head exceeds this server's limits: at most {self.max_fields} header fields "
-            f"and {self.max_bytes} bytes of request target and header fields.\n"
-        ).encode()
+            f"and {self.max_bytes} bytes of request target and header fields."
+        )
+        body = json.dumps(problem_body(431, "request_head_too_large", detail)).encode()
         headers = (
-            b"content-type: text/plain; charset=utf-8\r\n"
-            b"content-length: " + str(len(detail)).encode() + b"\r\n"
+            b"content-type: " + PROBLEM_MEDIA_TYPE.encode() + b"\r\n"
+            b"content-length: " + str(len(body)).encode() + b"\r\n"
             b"connection: close\r\n\r\n"
         )
-        return STATUS_LINE[431] + headers + detail
+        return STATUS_LINE[431] + headers + body
 
 
 def limited_protocol(limits: HeadLimits) -> type[asyncio.Protocol]:

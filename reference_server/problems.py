@@ -26,6 +26,7 @@ TITLES: dict[str, str] = {
     "duplicate_event": "Duplicate decision event",
     "idempotency_key_in_flight": "A request is outstanding for this Idempotency-Key",
     "payload_too_large": "Request body too large",
+    "request_head_too_large": "Request header fields too large",
     "unsupported_media_type": "Unsupported media type",
     "validation_failed": "Request body failed validation",
     "idempotency_key_reused": "Idempotency-Key is already used with a different body",

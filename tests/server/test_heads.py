@@ -11,8 +11,10 @@ import time
 from collections.abc import Iterator
 
 import httpx
+import jsonschema
 import pytest
 
+import schemas
 from harness.sandbox import SandboxProcess
 from reference_server.config import MAX_HEAD_BYTES, MAX_HEADER_FIELDS
 
@@ -64,6 +66,16 @@ def test_the_limits_are_where_the_settings_put_them(server: SandboxProcess) -> N
     near = MAX_HEAD_BYTES - 200
     assert status(exchange(server, request_head(("X-Large", "a" * near)))) == 200
     assert status(exchange(server, request_head(("X-Large", "a" * MAX_HEAD_BYTES)))) == 431
+
+
+def test_the_refusal_is_a_problem_document(server: SandboxProcess) -> None:
+    fields = [(f"X-Field-{n}", "v") for n in range(MAX_HEADER_FIELDS)]
+    head, _, body = exchange(server, request_head(*fields)).partition(b"\r\n\r\n")
+    assert b"content-type: application/problem+json" in head.lower()
+    problem = json.loads(body)
+    jsonschema.validate(problem, schemas.load("problem"))
+    assert (problem["status"], problem["code"]) == (431, "request_head_too_large")
+    assert str(MAX_HEADER_FIELDS) in problem["detail"]
 
 
 def test_a_head_arriving_in_pieces_is_judged_the_same(server: SandboxProcess) -> None:
