@@ -1,7 +1,7 @@
 """The baseline the reference server is measured against: the least a decision-event endpoint can do.
 
 FastAPI + a pydantic model of the request + a Bearer check + one SQLite INSERT (WAL, synchronous=NORMAL,
-one transaction per request) + the JSON response: the shape of `reference/perf-anchors.md` item 4,
+one transaction per request) + the JSON response: the least such an endpoint is usually built with,
 without signatures, dedup rules, idempotency or explanations.
 """
 

@@ -2,7 +2,7 @@
 
 * Notice must be given "no less than ten business days" before the tool is used
   (NYC Admin. Code § 20-871(b)(1)-(2); 6 RCNY § 5-304(a)). The law does not define "business day"
-  (law.md § 1.2), so the calendar (weekends plus a configurable holiday list) comes from the
+  (docs/sources.md#nyc-local-law-144), so the calendar (weekends plus a configurable holiday list) comes from the
   employer profile; the default is Monday to Friday less US federal holidays, observed dates included.
 * A tool may not be used unless its bias audit was done "no more than one year prior to the use"
   (§ 20-871(a)(1); 6 RCNY § 5-301(a)).

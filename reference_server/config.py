@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=MAX_BODY_BYTES, gt=0)
     max_head_bytes: int = Field(default=MAX_HEAD_BYTES, ge=1024)
     max_header_fields: int = Field(default=MAX_HEADER_FIELDS, ge=10)
-    # Standard Webhooks' reference tolerance, both directions (reference/ats.md § 5.1).
+    # Standard Webhooks' reference tolerance, both directions (docs/sources.md#standard-webhooks).
     workday_tolerance_seconds: int = Field(default=300, gt=0)
     # Lever signs no freshness window of its own; the contract fixes these (SIG-006).
     lever_future_seconds: int = Field(default=300, gt=0)

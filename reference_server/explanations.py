@@ -3,7 +3,7 @@
 The candidate message carries what NYC Local Law 144 asks an employer to tell candidates (notice of
 the automated tool, the qualifications assessed, how to ask for an accommodation or another
 process, the data policy: NYC Admin. Code § 20-871(b); 6 RCNY § 5-304) and, for a rejection, what
-other regimes ask (the principal reasons and a human review: law.md § 0, § 6). The contract's MSG
+other regimes ask (the principal reasons and a human review: docs/sources.md#automated-decisions). The contract's MSG
 rules hold for *any* input: factor names, job titles and tool names are user data, so nothing from a
 request reaches the message unless it is a plain phrase built from factor words or a sanitised title.
 The memo keeps the evidence (factors exactly as sent, notice and audit dates, the message hash) that
@@ -213,7 +213,7 @@ def _memo(
         "generator": {"name": GENERATOR_NAME, "version": GENERATOR_VERSION},
     }
     if not _is_english(decision.candidate_locale):
-        memo["messageLocaleFallback"] = True  # the templates exist in English only (law.md MSG-023)
+        memo["messageLocaleFallback"] = True  # the templates exist in English only
     return memo
 
 

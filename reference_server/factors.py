@@ -64,7 +64,7 @@ EXPANSIONS = {
 }
 
 # Protected characteristics under Title VII, the NYC Human Rights Law (Admin. Code § 8-107) and the
-# Illinois ZIP-code proxy ban (law.md § 6, MSG-014), matched as whole snake_case tokens so that
+# Illinois ZIP-code proxy ban (docs/sources.md#automated-decisions), matched as whole snake_case tokens so that
 # "manager_rating" or "page_count" never count.
 PROTECTED_TOKENS = frozenset(
     {

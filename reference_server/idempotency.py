@@ -1,4 +1,4 @@
-"""The `Idempotency-Key` protocol (IDEM-002), after the IETF draft (reference/ats.md § 6.1).
+"""The `Idempotency-Key` protocol (IDEM-002), after the IETF draft (docs/sources.md#http-standards).
 
 A request with a key first claims it. A claim that finds the key completed replays the stored answer;
 one that finds it used with another body gets 422; one that finds it still in flight gets 409. The

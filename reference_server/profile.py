@@ -1,7 +1,7 @@
 """The employer profile: the facts about the employer that every explanation repeats.
 
 A candidate message must point to the advance notice, the bias audit, the data policy and the ways
-to ask for an accommodation or a review (contract MSG-003 to MSG-005, MSG-011; law.md § 1.2, § 1.3).
+to ask for an accommodation or a review (contract MSG-003 to MSG-005, MSG-011; docs/sources.md#nyc-local-law-144).
 Those facts belong to the employer, not to a decision, so they live in one TOML file that the
 deployment loads at start-up. Text that is shown to candidates is checked here, once, so the
 generator never has to guess whether an operator's wording breaks a message rule.
@@ -121,7 +121,7 @@ class Aedt(_Model):
 class Calendar(_Model):
     """The business-day calendar for the ten-business-day notice rule.
 
-    "Business day" is not defined in LL 144 or the DCWP rules (law.md § 1.2), so the weekend-and-
+    "Business day" is not defined in LL 144 or the DCWP rules (docs/sources.md#nyc-local-law-144), so the weekend-and-
     holiday calendar is configurable rather than fixed.
     """
 

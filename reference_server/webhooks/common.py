@@ -77,7 +77,7 @@ _OPAQUE_ID = re.compile(r"[0-9a-fA-F-]{8,}|\S*\d\S*")
 def reason_factor(reason: object) -> str:
     """Contract § 3: a rejection reason becomes one snake_case factor ("Too Junior" → too_junior).
 
-    Lever sends an archive-reason ID, not its name (reference/ats.md § 2.3); an opaque ID names no
+    Lever sends an archive-reason ID, not its name (docs/sources.md#lever); an opaque ID names no
     qualification a candidate could read, so it counts as no reason given.
     """
     if not isinstance(reason, str) or not reason.strip() or _OPAQUE_ID.fullmatch(reason.strip()):

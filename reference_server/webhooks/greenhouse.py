@@ -1,6 +1,6 @@
 """Greenhouse Recruiting web hooks.
 
-Signature (reference/ats.md § 1.2, developers.greenhouse.io/webhooks.html): `Signature: sha256 <hex>`,
+Signature (docs/sources.md#greenhouse): `Signature: sha256 <hex>`,
 HMAC-SHA256 with the web hook's secret over the entire raw body. Greenhouse escapes unicode
 (`\\u003c`) before signing, so only the bytes as received verify; nothing is re-serialised.
 No timestamp is signed: retries resend identical bytes, so the body hash (and `Greenhouse-Event-ID`

@@ -1,6 +1,6 @@
 """Lever webhooks.
 
-Signature (reference/ats.md § 2.2): the body carries `token`, `triggeredAt` (Unix ms) and `signature`
+Signature (docs/sources.md#lever): the body carries `token`, `triggeredAt` (Unix ms) and `signature`
 = hex HMAC-SHA256(signatureToken, token + str(triggeredAt)). It does not cover `data`, so a captured
 delivery replayed with altered data still verifies: dedup on (token, triggeredAt) makes any such
 replay a duplicate (IDEM-004), and a freshness window bounds first deliveries (SIG-006). Lever
@@ -47,7 +47,7 @@ class Lever:
     def verify(
         self, headers: Mapping[str, str], body: bytes, secret: str, now: datetime, settings: Settings
     ) -> VerifiedDelivery:
-        payload = parse_json(body)  # Lever signs body fields, so parsing comes first (ats.md § 5.5)
+        payload = parse_json(body)  # Lever signs body fields, so parsing comes first (docs/sources.md#lever)
         if not isinstance(payload, dict):
             raise unprocessable("A Lever webhook body is a JSON object.")
         token, triggered_at, given = payload.get("token"), payload.get("triggeredAt"), payload.get("signature")
@@ -78,7 +78,7 @@ class Lever:
             return Ignored(event, f"'{event}' does not record a hiring decision")
         candidate = data.get("candidateId") or data.get("opportunityId")
         if candidate is None:
-            # Lever's connection test is signed but names no opportunity (ats.md § 2.3).
+            # Lever's connection test is signed but names no opportunity (docs/sources.md#lever).
             return Ignored(event, "no candidate or opportunity: a connection test")
         job = data.get("postingId") or data.get("opportunityId") or candidate
         triggered = datetime.fromtimestamp(payload["triggeredAt"] / 1000, UTC)

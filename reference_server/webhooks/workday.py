@@ -1,7 +1,7 @@
 """Workday events, signed with Standard Webhooks v1.
 
-Workday has no native signed webhook (reference/ats.md § 3); customers build the integration, so the
-contract fixes the body and the Standard Webhooks scheme (standardwebhooks.com, ats.md § 5.1):
+Workday has no native signed webhook (docs/sources.md#workday); customers build the integration, so the
+contract fixes the body and the Standard Webhooks scheme (docs/sources.md#standard-webhooks):
 `webhook-signature: v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>`, the key being the
 base64-decoded `whsec_` secret, any one of a space-separated list matching, timestamps within ±5 min.
 Senders re-sign each retry, so the `webhook-id` alone identifies a redelivery.
