@@ -58,6 +58,18 @@ def record(run: Run, item: pytest.Item, report: pytest.TestReport, call: pytest.
         _soften(run, (failed[0],) if failed else ids, report, message)
 
 
+def record_unrecordable(run: Run, item: pytest.Item, report: pytest.TestReport, exc: Exception) -> None:
+    """The result `record` could not make (evidence too odd to read, say): a failure that says why, so that
+    no check passes by accident and the run goes on to its reports."""
+    if not _decisive(report):
+        return
+    message = f"the harness could not record this check's result ({type(exc).__name__}: {exc})"[:300]
+    run.results = [result for result in run.results if result.nodeid != item.nodeid]
+    run.results.append(CheckResult(nodeid=item.nodeid, name=item.name, requirements=requirement_ids(item),
+                                   outcome="failed", message=message, duration=round(report.duration, 3)))
+    report.outcome, report.longrepr = "failed", message
+
+
 def _decisive(report: pytest.TestReport) -> bool:
     """The call phase, or an earlier phase that already settled the outcome (a skip or an error)."""
     return report.when == "call" or (report.when == "setup" and not report.passed)

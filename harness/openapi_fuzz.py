@@ -213,6 +213,8 @@ def realistic_decision(body: Any, now: datetime) -> Any:
 
 def exchange_of(response: Response) -> Exchange:
     """Schemathesis's response (with the request it answered) in the form the reports show."""
+    from .bounded_requests import truncated_at
+
     request = response.request
     body = request.body or b""
     return Exchange(
@@ -223,6 +225,7 @@ def exchange_of(response: Response) -> Exchange:
         status=response.status_code,
         response_headers={name: ", ".join(values) for name, values in response.headers.items()},
         response_body=response.content or b"",
+        truncated_at=truncated_at(request),
     )
 
 
@@ -269,27 +272,32 @@ class Campaign:
     """Generates, sends and checks; collects every failure instead of stopping at the first."""
 
     def __init__(self, settings: FuzzSettings, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        import requests
         import schemathesis
 
         import schemas
+
+        from .bounded_requests import bounded_session
 
         self.settings = settings
         self.clock = clock
         self.report = FuzzReport(seed=settings.seed)
         self.schema = schemathesis.openapi.from_dict(schemas.openapi_document(), config=_schemathesis_config())
-        self.session: requests.Session = requests.Session()
+        self.session: requests.Session = bounded_session(settings.base_url, settings.timeout)
         self.auth = {"Authorization": f"Bearer {settings.api_key}"}
         self.created: dict[str, str] = {}
         self.kinds: list[Failure] = []  # one of each distinct failure, as Schemathesis compares them
 
     def run(self) -> FuzzReport:
+        """Every request, Schemathesis's own probes included, within the run's deadline and body cap."""
+        from .bounded_requests import schemathesis_sessions_bounded
+
         try:
-            self._decision_events()
-            for name in DIRECT_OPERATIONS[1:]:
-                self._direct(name)
-            for name in WEBHOOK_OPERATIONS:
-                self._webhook(name)
+            with schemathesis_sessions_bounded(self.settings.base_url, self.settings.timeout):
+                self._decision_events()
+                for name in DIRECT_OPERATIONS[1:]:
+                    self._direct(name)
+                for name in WEBHOOK_OPERATIONS:
+                    self._webhook(name)
         finally:
             self.session.close()
         return self.report
@@ -482,8 +490,9 @@ class Campaign:
 
     def _found(self, name: str, check: str, status: int | None, detail: str, exchange: Exchange | None,
                identity: str = "", requirement: Clause | None = None) -> None:
+        kept = exchange.trimmed() if exchange is not None else None  # what a report shows: findings add up
         self.report.findings.append(Finding(name, check, requirement or requirements_for(check), status,
-                                            detail, exchange, identity))
+                                            detail, kept, identity))
 
 
 _PROTECTED = frozenset({DECISION_EVENT, *READ_OPERATIONS})

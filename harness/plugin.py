@@ -6,6 +6,7 @@ hook returns at once: installing the package never changes a project's own pytes
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +56,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fuzz-workers", metavar="N|auto", default="auto",
                     help="processes that run the generated-case checks side by side (default auto: one per "
                     "core; 1 runs them in the pytest process)")
-    group.addoption("--conformance-timeout", metavar="S", default="10", help="seconds per request (default 10)")
+    group.addoption("--conformance-timeout", metavar="S", default="10",
+                    help="the deadline for each whole request in seconds: connecting, sending, the headers and the "
+                    "body together (default 10)")
     group.addoption("--employer-name", metavar="NAME", help="the employer a candidate message's subject may name")
     group.addoption("--notice-business-days", default="10", metavar="N",
                     help="business days of advance notice the deployment requires (MEMO-003; default 10)")
@@ -143,9 +146,10 @@ def pytest_collection(session: pytest.Session) -> None:
     run = Run(harness_config)
     try:
         run.start()
-    except ConfigError as exc:
+    except Exception as exc:  # whatever stops the start (a preflight answer that never came, say): exit 2
         run.stop()
-        pytest.exit(f"cannot start the conformance run: {exc}", returncode=2)
+        reason = str(exc) if isinstance(exc, ConfigError) else f"the preflight failed: {type(exc).__name__}: {exc}"
+        pytest.exit(f"cannot start the conformance run: {reason}", returncode=2)
     session.config.stash[RUN_KEY] = run
 
 
@@ -192,21 +196,30 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     run = item.config.stash.get(RUN_KEY, None)
     if run is not None:
-        from .checks import record
+        from .checks import record, record_unrecordable
 
-        record(run, item, report, call, item.stash.get(CHECK_KEY, None))
+        try:
+            record(run, item, report, call, item.stash.get(CHECK_KEY, None))
+        except Exception as exc:  # a result is never lost to pytest's INTERNALERROR: it counts as a failure
+            record_unrecordable(run, item, report, exc)
     return report
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the reports and set the exit code they give; a run that cannot write them exits 1, saying why."""
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return
-    from .reports import write_reports
+    from .results import EXIT_NON_COMPLIANT
 
-    run.stop()
-    report = run.finish()
-    run.report_paths = write_reports(report, run.config.report_dir)
+    with contextlib.suppress(Exception):  # a worker or sandbox that will not stop must not cost the reports
+        run.stop()
+    try:
+        report = run.finish()
+        run.report_paths = run.write_reports()
+    except Exception as exc:  # never pytest's INTERNALERROR: the run ends with a documented exit code
+        pytest.exit(f"the conformance reports could not be written: {type(exc).__name__}: {exc}",
+                    returncode=EXIT_NON_COMPLIANT)
     if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = report.exit_code
 
@@ -217,7 +230,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     from .reports.console import summary_lines
 
-    for line in summary_lines(run.final, run.report_paths):
+    try:
+        lines = summary_lines(run.final, run.report_paths)
+    except Exception as exc:  # the reports are written; a summary that fails says so and points to them
+        lines = [f"the summary could not be shown ({type(exc).__name__}: {exc}); the reports are in "
+                 f"{run.config.report_dir}"]
+    for line in lines:
         terminalreporter.write_line(line)
 
 

@@ -44,18 +44,27 @@ def confirm_reachable(base_url: str, timeout: float) -> None:
     cause = "no answer"
     while True:
         try:
-            response = httpx.get(f"{base_url}/health", timeout=min(timeout, REACH_SECONDS), follow_redirects=False)
+            status = _health(base_url, min(timeout, REACH_SECONDS))
         except httpx.HTTPError as exc:
             cause = _cause(exc)
         else:
-            if response.status_code == 200:
+            if status == 200:
                 return
-            cause = _wrong_answer(base_url, response.status_code)
+            cause = _wrong_answer(base_url, status)
             break
         if time.monotonic() >= deadline or "refused" not in cause:
             break
         time.sleep(0.1)  # a server still starting refuses connections for a moment
     raise ConfigError(f"cannot reach the target {base_url}: {cause}")
+
+
+def _health(base_url: str, seconds: float) -> int:
+    """GET /health's status, bounded as every request of the run is (a whole answer within `seconds`)."""
+    client = TargetClient(base_url, seconds)
+    try:
+        return client.get("/health").status_code
+    finally:
+        client.close()
 
 
 def _cause(exc: httpx.HTTPError) -> str:

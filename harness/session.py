@@ -9,7 +9,7 @@ import platform
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -104,6 +104,27 @@ class Run:
             allow_incomplete=self.config.allow_incomplete,
         )
         return self.final
+
+    def write_reports(self) -> list[Path]:
+        """The three reports of `final`; if its evidence cannot be written, again without it, each check saying so.
+
+        Evidence is what a target sent, so it is the part of a report a hostile target shapes.
+        """
+        from .reports import write_reports
+
+        assert self.final is not None
+        try:
+            return write_reports(self.final, self.config.report_dir)
+        except Exception as exc:
+            self.results = [_without_evidence(result, exc) for result in self.results]
+            return write_reports(self.finish(), self.config.report_dir)
+
+
+def _without_evidence(result: CheckResult, exc: Exception) -> CheckResult:
+    if not result.evidence:
+        return result
+    note = f" (its evidence is left out: it could not be written, {type(exc).__name__})"
+    return replace(result, evidence=[], message=result.message + note)
 
 
 def _rfc3339(moment: float) -> str:
