@@ -323,7 +323,7 @@ BOUND_SHOWN = {
 }
 
 
-@pytest.mark.slow
+@pytest.mark.hostile_runs
 @pytest.mark.parametrize("behaviour", list(BEHAVIOURS))
 def test_a_run_against_a_hostile_target_ends_in_minutes_in_bounded_memory_with_its_reports(
     behaviour: str, tmp_path: Path
