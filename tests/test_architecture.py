@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,22 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_module_keeps_the_dependency_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+
+#: Where the harness meets pytest; every other harness module is named in the contract that keeps pytest out.
+PYTEST_MODULES = {"harness.plugin", "harness.checks", "harness.parallel", "harness.suite"}
+
+
+def test_every_other_harness_module_is_kept_free_of_pytest() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    (contract,) = [
+        contract
+        for contract in config["tool"]["importlinter"]["contracts"]
+        if contract.get("forbidden_modules") == ["pytest", "_pytest"]
+    ]
+    modules = {f"harness.{path.stem}" for path in (ROOT / "harness").glob("*.py") if path.stem != "__init__"}
+    modules |= {f"harness.{path.name}" for path in (ROOT / "harness").iterdir() if (path / "__init__.py").exists()}
+    assert modules - PYTEST_MODULES == set(contract["source_modules"])
+
 
 HARNESS_MODULES = ["harness.compliance", "harness.signing", "harness.replay", "harness.sandbox"]
 
