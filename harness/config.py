@@ -28,6 +28,8 @@ CREDENTIAL_VARIABLES: dict[str, str] = {
     "NYC_HIRING_API_KEY_REVOKED": "a key that has been revoked",
 }
 
+RESTART_COMMAND_VARIABLE = "NYC_HIRING_RESTART_COMMAND"
+
 
 class ConfigError(Exception):
     """The run cannot start; the message says what to fix (the plugin exits with status 2)."""
@@ -80,6 +82,13 @@ def credentials_from(options: Mapping[str, str | None], environ: Mapping[str, st
         if value:
             found[name] = value.strip()
     return found
+
+
+def restart_command_from(option: str | None, environ: Mapping[str, str] = os.environ) -> str | None:
+    """`--restart-command`, else `NYC_HIRING_RESTART_COMMAND`: the sandbox prints that export with its
+    credentials, so a shell that sourced them checks IDEM-005 with no flag to add."""
+    command = (option or environ.get(RESTART_COMMAND_VARIABLE) or "").strip()
+    return command or None
 
 
 def base_url(target: str) -> str:

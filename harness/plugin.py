@@ -98,6 +98,7 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
         load_baseline,
         number,
         requirement_ids,
+        restart_command_from,
         target,
         yes_or_no,
     )
@@ -116,7 +117,7 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
         known_failures=load_baseline(Path(baseline) if baseline else None),
         requirements=requirement_ids(config.getoption("requirement")),
         strict=bool(config.getoption("strict")),
-        restart_command=config.getoption("restart_command"),
+        restart_command=restart_command_from(config.getoption("restart_command")),
         seed=int(number("--seed", seed, minimum=0, whole=True)) if seed is not None else None,
         fuzz_examples=fuzz_budget(config.getoption("fuzz_examples")),
         fuzz_workers=fuzz_workers(config.getoption("fuzz_workers")),

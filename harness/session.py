@@ -71,12 +71,13 @@ class Run:
             return
         command = self.config.restart_command
         if not command:
-            raise RestartUnavailable("needs the deployment restarted: pass --restart-command CMD "
-                                     "(a command that restarts the deployment and returns), or use --target=sandbox")
+            raise RestartUnavailable("needs the deployment restarted: pass --restart-command CMD or set "
+                                     "NYC_HIRING_RESTART_COMMAND (a command that restarts the deployment and "
+                                     "returns), or use --target=sandbox")
         # the user's own command line, run as they would type it (cd, &&, variables)
         completed = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300, check=False)  # noqa: S602
         if completed.returncode != 0:
-            raise RuntimeError(f"--restart-command exited with {completed.returncode}: {completed.stderr[-300:]}")
+            raise RuntimeError(f"the restart command exited with {completed.returncode}: {completed.stderr[-300:]}")
         wait_for_health(self.base_url, 120)
 
     def stop(self) -> None:

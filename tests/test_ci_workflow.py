@@ -3,10 +3,16 @@ the three reports where the upload step looks for them, with the exit code as th
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +52,78 @@ def test_the_baseline_the_workflow_names_is_in_the_repository_and_reads() -> Non
     assert load_baseline(ROOT / "conformance-baseline.txt") == frozenset()
 
 
-@pytest.mark.slow
-def test_the_check_step_run_as_written_passes_against_the_sandbox(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "conformance-baseline.txt", tmp_path)
+@dataclass
+class HandStartedSandbox:
+    """`python -m reference_server --port 0` as a staging server runs: its own database, fresh credentials."""
+
+    folder: Path
+    process: subprocess.Popen[bytes]
+    exports: dict[str, str]
+
+    @property
+    def database(self) -> Path:
+        return self.folder / "sandbox.sqlite3"
+
+    def stop(self) -> None:
+        """Stop whichever process serves the database now: the one started here, or its restarted successor."""
+        if self.process.poll() is None:
+            self.process.terminate()
+        self.process.wait(10)
+        pid_file = self.database.with_name("sandbox.sqlite3.pid")
+        if pid_file.exists():
+            os.kill(int(json.loads(pid_file.read_text())["pid"]), signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            while pid_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+
+@pytest.fixture
+def hand_started_sandbox(tmp_path: Path) -> Iterator[HandStartedSandbox]:
+    folder = tmp_path / "staging"
+    folder.mkdir()
     env = {name: value for name, value in os.environ.items() if not name.startswith(("NYC_", "WEBHOOK_SECRET_"))}
-    env.update({"NYC_HIRING_TARGET": "sandbox", "PATH": f"{Path(sys.executable).parent}:{env.get('PATH', '')}"})
-    env.update({name: "" for name in named("Check the deployment")["env"]})  # unset secrets arrive empty
-    completed = subprocess.run(["bash", "-e", "-c", named("Check the deployment")["run"]], cwd=tmp_path, env=env,
-                               capture_output=True, text=True, timeout=300, check=False)
-    assert completed.returncode == 0, completed.stdout[-3000:]
-    for report in REPORTS:
-        assert (tmp_path / report).is_file()
+    log = (folder / "server.out").open("wb")  # a file, not a pipe: a full pipe would stall the server
+    process = subprocess.Popen([sys.executable, "-m", "reference_server", "--port", "0", "--db", "sandbox.sqlite3"],
+                               cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
+    sandbox = HandStartedSandbox(folder, process, {})
+    try:
+        deadline = time.monotonic() + 60
+        while "Listening on " not in (banner := (folder / "server.out").read_text()):
+            assert process.poll() is None and time.monotonic() < deadline, banner
+            time.sleep(0.05)
+        for line in banner.splitlines():
+            if line.startswith("export "):
+                name, _, value = line.removeprefix("export ").partition("=")
+                sandbox.exports[name] = shlex.split(value)[0]
+        yield sandbox
+    finally:
+        sandbox.stop()
+        log.close()
+
+
+@pytest.mark.slow
+def test_the_check_step_passes_three_times_in_a_row_against_one_hand_started_sandbox(
+    hand_started_sandbox: HandStartedSandbox, tmp_path: Path
+) -> None:
+    """What a staging server sees from CI: the workflow's check step, as written, with the sandbox's printed
+    exports as the repository's variables and secrets, run after run on the same database."""
+    shutil.copy(ROOT / "conformance-baseline.txt", tmp_path)
+    step = named("Check the deployment")
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("NYC_", "WEBHOOK_SECRET_"))}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
+    env |= {name: hand_started_sandbox.exports.get(name, "") for name in step["env"]}  # unset ones arrive empty
+    env["NYC_HIRING_TARGET"] = hand_started_sandbox.exports["NYC_HIRING_TARGET"]
+    assert all(env[name] for name in step["env"]), "the sandbox prints every variable the step passes on"
+
+    verdicts = []
+    for run in range(3):
+        completed = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env,
+                                   capture_output=True, text=True, timeout=300, check=False)
+        assert completed.returncode == 0, f"run {run + 1}: {completed.stdout[-3000:]}"
+        for report in REPORTS:
+            assert (tmp_path / report).is_file()
+        document = json.loads((tmp_path / "reports" / "conformance.json").read_text())
+        assert document["summary"]["status"] == "compliant"
+        verdicts.append({entry["id"]: entry["verdict"] for entry in document["requirements"]})
+    assert verdicts[0] == verdicts[1] == verdicts[2]
+    assert verdicts[0]["IDEM-005"] == "pass"  # the restart command was read from the environment

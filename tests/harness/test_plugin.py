@@ -29,7 +29,7 @@ def external_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbo
 
 @pytest.fixture
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in [*CREDENTIALS, "NYC_SANDBOX_FAULTS"]:
+    for name in [*CREDENTIALS, "NYC_SANDBOX_FAULTS", "NYC_HIRING_RESTART_COMMAND"]:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -104,15 +104,18 @@ def test_idem_005_is_skipped_without_a_way_to_restart(
     assert verdict["verdict"] == "skip" and "--restart-command" in str(verdict["reason"])
 
 
+@pytest.mark.parametrize("given_by", ["option", "environment"])
 def test_restart_command_is_run_and_health_awaited(
-    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess, given_by: str
 ) -> None:
     for name, value in external_server.credentials.items():
         clean_env.setenv(name, value)
     marker = pytester.path / "restarted"
     command = f"{sys.executable} -c \"open('{marker}', 'w').write('yes')\""
-    pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005",
-                                  "--restart-command", command)
+    if given_by == "environment":  # as the sandbox's printed exports set it
+        clean_env.setenv("NYC_HIRING_RESTART_COMMAND", command)
+    options = ["--restart-command", command] if given_by == "option" else []
+    pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005", *options)
     assert marker.read_text() == "yes"
     assert _report(pytester)["IDEM-005"]["verdict"] == "pass"
 
