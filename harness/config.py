@@ -7,7 +7,7 @@ exports, a deployment's CI secrets and the harness all speak the same names.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -89,6 +89,18 @@ def restart_command_from(option: str | None, environ: Mapping[str, str] = os.env
     credentials, so a shell that sourced them checks IDEM-005 with no flag to add."""
     command = (option or environ.get(RESTART_COMMAND_VARIABLE) or "").strip()
     return command or None
+
+
+def keep_hypothesis_files_out_of_the_working_directory(environ: MutableMapping[str, str] = os.environ) -> Path:
+    """Point Hypothesis's storage (its cache of source constants) at the user's cache directory.
+
+    Hypothesis writes `.hypothesis/` into the working directory by default, which would leave a stray
+    folder wherever a conformance run is started. Its examples database is off for every check (each
+    run draws afresh from `--seed`), so only that cache is stored, keyed by source hash, safe to share.
+    A `HYPOTHESIS_STORAGE_DIRECTORY` the user set is kept; worker processes inherit the variable.
+    """
+    cache = Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nyc-hiring-conformance" / "hypothesis"
+    return Path(environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(cache)))
 
 
 def base_url(target: str) -> str:

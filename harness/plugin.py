@@ -70,9 +70,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
-    """With --target and no paths of its own, the run is the shipped suite."""
+    """With --target and no paths of its own, the run is the shipped suite, and it leaves nothing behind.
+
+    A conformance run is not a test session to resume: pytest's cache (`--lf`, `--sw`) has nothing to
+    offer it, and its `.pytest_cache/` would be a stray folder in whatever directory CI runs it from.
+    """
     namespace = early_config.known_args_namespace
-    if getattr(namespace, "target", None) and not namespace.file_or_dir:
+    if getattr(namespace, "target", None) is None:
+        return
+    early_config.pluginmanager.consider_pluginarg("no:cacheprovider")  # blocks stepwise too, which needs it
+    from .config import keep_hypothesis_files_out_of_the_working_directory
+
+    keep_hypothesis_files_out_of_the_working_directory()
+    if namespace.target and not namespace.file_or_dir:
         args.append(str(SUITE_DIR))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +56,21 @@ def test_without_target_the_plugin_changes_nothing(pytester: pytest.Pytester) ->
     assert "NYC hiring-compliance conformance" not in result.stdout.str()
     baseline = pytester.runpytest_subprocess("-p", "no:nyc_hiring_conformance")
     baseline.assert_outcomes(passed=1, failed=1)
+
+
+def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
+    """No `.pytest_cache/`, no `.hypothesis/`: CI checks out a repository and runs the suite in it."""
+    here, home = tmp_path / "checkout", tmp_path / "home"
+    here.mkdir()
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("NYC_", "WEBHOOK_", "HYPOTHESIS"))}
+    env |= {"HOME": str(home), "XDG_CACHE_HOME": ""}
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--target=sandbox", "--requirement", "EVT-001", "--fuzz-examples", "2"],
+        cwd=here, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout[-2000:]
+    assert sorted(path.name for path in here.iterdir()) == ["reports"]
+    assert (home / ".cache" / "nyc-hiring-conformance" / "hypothesis").is_dir()  # where Hypothesis's cache went
 
 
 def test_unreachable_target_exits_2_with_a_reason(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
