@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from harness.client import TargetClient  # noqa: E402
 from harness.config import HarnessConfig, fuzz_workers  # noqa: E402
 from harness.context import Conformance  # noqa: E402
+from harness.judge import Problem  # noqa: E402
 from harness.parallel import PooledCheck, PropertyPool  # noqa: E402
 from harness.sandbox import SandboxProcess  # noqa: E402
 from harness.session import Run  # noqa: E402
@@ -58,7 +60,8 @@ class Timings:
 @contextmanager
 def instrumented(timings: Timings) -> Iterator[None]:
     """Time every request and every judgement the checks make, without changing what they do."""
-    original_request, original_judge = TargetClient.request, test_fuzz.judge
+    original_request = TargetClient.request
+    original_judge: Callable[..., list[Problem]] = vars(test_fuzz)["judge"]  # the name the checks call
 
     def request(self: TargetClient, *args: Any, **kwargs: Any) -> Any:
         started, cpu_started = time.perf_counter(), time.thread_time()
@@ -69,30 +72,34 @@ def instrumented(timings: Timings) -> Iterator[None]:
             timings.http_cpu += time.thread_time() - cpu_started
             timings.requests += 1
 
-    def judge(*args: Any, **kwargs: Any) -> list[str]:
+    def judge(*args: Any, **kwargs: Any) -> list[Problem]:
         started = time.perf_counter()
         try:
             return original_judge(*args, **kwargs)
         finally:
             timings.judging += time.perf_counter() - started
 
-    TargetClient.request, test_fuzz.judge = request, judge  # type: ignore[method-assign]
-    try:
+    with mock.patch.object(TargetClient, "request", request), mock.patch.object(test_fuzz, "judge", judge):
         yield
-    finally:
-        TargetClient.request, test_fuzz.judge = original_request, original_judge  # type: ignore[method-assign]
 
 
 def checks_of_the_suite() -> list[tuple[str, Callable[[Conformance], None]]]:
-    return [(name, function) for name, function in vars(test_fuzz).items()
-            if name.startswith("test_generated_") and callable(function)]
+    return [
+        (name, function)
+        for name, function in vars(test_fuzz).items()
+        if name.startswith("test_generated_") and callable(function)
+    ]
 
 
 def one_run(sandbox: SandboxProcess, examples: int, seed: int, report_dir: Path) -> tuple[float, Timings]:
-    config = HarnessConfig(target=sandbox.base_url, credentials=dict(sandbox.credentials), report_dir=report_dir,
-                           seed=seed, fuzz_examples=examples)
-    run = Run(config)
-    run.start()
+    config = HarnessConfig(
+        target=sandbox.base_url,
+        credentials=dict(sandbox.credentials),
+        report_dir=report_dir,
+        seed=seed,
+        fuzz_examples=examples,
+    )
+    run = Run.start(config)
     timings = Timings()
     started, cpu_before = time.perf_counter(), _cpu_seconds()
     with instrumented(timings):
@@ -115,11 +122,16 @@ def pooled_run(sandbox: SandboxProcess, examples: int, seed: int, report_dir: Pa
     pool = PropertyPool(checks, workers)
     try:
         pool.wait_until_started()
-        config = HarnessConfig(target=sandbox.base_url, credentials=dict(sandbox.credentials), report_dir=report_dir,
-                               seed=seed, fuzz_examples=examples)
+        config = HarnessConfig(
+            target=sandbox.base_url,
+            credentials=dict(sandbox.credentials),
+            report_dir=report_dir,
+            seed=seed,
+            fuzz_examples=examples,
+        )
         conformance = Conformance(Run(config, base_url=sandbox.base_url))
         started = time.perf_counter()
-        outcomes = [pool.outcome(check.module, check.name, conformance) for check in checks]
+        outcomes = [pool.result(check.module, check.name, conformance) for check in checks]
         elapsed = time.perf_counter() - started
         conformance.close()
     finally:
@@ -158,18 +170,30 @@ def report(results: list[tuple[float, Timings]], pooled: list[float], workers: i
     rates = [timings.examples / seconds for seconds, timings in results]
     seconds, timings = sorted(results, key=lambda result: result[1].examples / result[0])[len(results) // 2]
     other = seconds - timings.http - timings.judging
-    print(f"{len(checks_of_the_suite())} properties x {examples} examples, {len(results)} runs of each kind "
-          "against the sandbox")
+    print(
+        f"{len(checks_of_the_suite())} properties x {examples} examples, {len(results)} runs of each kind "
+        "against the sandbox"
+    )
     median = statistics.median(pooled)
     verdict = "met" if median >= TARGET_CASES_PER_SECOND else "NOT met"
-    print(f"  pooled over {workers} worker processes: median {median:.0f} cases/s {[round(rate) for rate in pooled]} "
-          f"(target >= {TARGET_CASES_PER_SECOND}: {verdict})")
-    print(f"  in this process: median {statistics.median(rates):.0f} cases/s {[round(rate) for rate in rates]}; "
-          f"pooled / in-process: {median / statistics.median(rates):.2f}x")
-    print(f"  one run: {timings.examples} cases, {timings.requests} requests in {seconds:.2f} s "
-          f"({timings.requests / seconds:.0f} requests/s); this process used {timings.client_cpu:.2f} s of CPU")
-    parts = (("HTTP (send, wait, read)", timings.http), ("  of which this process's CPU", timings.http_cpu),
-             ("judging answers (status, schemas)", timings.judging), ("generation and Hypothesis engine", other))
+    print(
+        f"  pooled over {workers} worker processes: median {median:.0f} cases/s {[round(rate) for rate in pooled]} "
+        f"(target >= {TARGET_CASES_PER_SECOND}: {verdict})"
+    )
+    print(
+        f"  in this process: median {statistics.median(rates):.0f} cases/s {[round(rate) for rate in rates]}; "
+        f"pooled / in-process: {median / statistics.median(rates):.2f}x"
+    )
+    print(
+        f"  one run: {timings.examples} cases, {timings.requests} requests in {seconds:.2f} s "
+        f"({timings.requests / seconds:.0f} requests/s); this process used {timings.client_cpu:.2f} s of CPU"
+    )
+    parts = (
+        ("HTTP (send, wait, read)", timings.http),
+        ("  of which this process's CPU", timings.http_cpu),
+        ("judging answers (status, schemas)", timings.judging),
+        ("generation and Hypothesis engine", other),
+    )
     for label, part in parts:
         print(f"    {label:36} {part:6.2f} s  {100 * part / seconds:4.0f} %")
     print(f"    the client's CPU per request: {1e6 * timings.http_cpu / timings.requests:.0f} us")

@@ -14,7 +14,6 @@ main process reports: the outcome, the message, the evidence and anything Hypoth
 from __future__ import annotations
 
 import contextlib
-import functools
 import importlib
 import io
 import multiprocessing
@@ -32,8 +31,8 @@ from typing import TYPE_CHECKING, Literal
 
 import pytest
 
-from .checks import MAX_EVIDENCE
 from .client import Exchange
+from .results import MAX_EVIDENCE
 from .steps import NotShown, StepFailed, Steps
 
 if TYPE_CHECKING:
@@ -44,7 +43,7 @@ Check = Callable[["Conformance"], None]
 
 
 @dataclass(frozen=True)
-class Outcome:
+class WorkerResult:
     """What a property run in a worker amounts to, in terms the main process can report."""
 
     status: Literal["passed", "failed", "skipped", "error"]
@@ -83,19 +82,12 @@ class PooledCheck:
 
 
 def pooled(function: Check) -> Check:
-    """Mark a generated-case check as one the run may hand to its worker pool (see PropertyPool)."""
+    """Mark a generated-case check as one the run may hand to its worker pool (see PropertyPool).
 
-    @functools.wraps(function)
-    def check(conformance: Conformance) -> None:
-        __tracebackhide__ = True
-        pool = conformance.run.property_pool
-        if pool is None or not pool.handles(function.__module__, function.__name__):
-            function(conformance)
-            return
-        pool.outcome(function.__module__, function.__name__, conformance).apply(conformance)
-
-    check.pooled = True  # type: ignore[attr-defined]
-    return check
+    The check itself stays as written: the plugin decides, per item, whether the pool runs it.
+    """
+    function.pooled = True  # type: ignore[attr-defined]
+    return function
 
 
 def start_pool(items: list[pytest.Item], workers: int) -> PropertyPool | None:
@@ -113,7 +105,7 @@ class PropertyPool:
     checks: list[PooledCheck]
     workers: int
     _executor: ProcessPoolExecutor = field(init=False)
-    _futures: dict[tuple[str, str], Future[Outcome]] = field(init=False, default_factory=dict)
+    _futures: dict[tuple[str, str], Future[WorkerResult]] = field(init=False, default_factory=dict)
     _started: list[Future[None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -126,16 +118,21 @@ class PropertyPool:
         for started in self._started:
             started.result()
 
-    def handles(self, module: str, name: str) -> bool:
-        return any(check.module == module and check.name == name for check in self.checks)
+    def handles(self, function: Callable[..., object]) -> bool:
+        return any(check.module == function.__module__ and check.name == function.__name__ for check in self.checks)
 
-    def outcome(self, module: str, name: str, conformance: Conformance) -> Outcome:
+    def run(self, function: Callable[..., object], conformance: Conformance) -> None:
+        """Pass, fail or skip `conformance` as `function` did in its worker, with the worker's evidence."""
+        __tracebackhide__ = True
+        self.result(function.__module__, function.__name__, conformance).apply(conformance)
+
+    def result(self, module: str, name: str, conformance: Conformance) -> WorkerResult:
         if not self._futures:
             self._submit_all(conformance.run.config, conformance.run.base_url)
         try:
             return self._futures[module, name].result()
         except BrokenProcessPool:
-            return Outcome("error", "the worker process running this check died before it finished")
+            return WorkerResult("error", "the worker process running this check died before it finished")
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -148,7 +145,7 @@ class PropertyPool:
         return tuple(dict.fromkeys(check.module for check in self.checks))
 
 
-def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> Outcome:
+def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> WorkerResult:
     """In a worker: run one check against the target with a client of its own."""
     from .context import Conformance
     from .session import Run
@@ -160,25 +157,30 @@ def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> Outco
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
             getattr(function, "__wrapped__", function)(conformance)
     except pytest.skip.Exception as exc:
-        return _outcome(conformance, "skipped", exc.msg, printed)
+        return _worker_result(conformance, "skipped", exc.msg or "skipped", printed)
     except NotShown as exc:
-        return _outcome(conformance, "skipped", str(exc), printed)
+        return _worker_result(conformance, "skipped", str(exc), printed)
     except StepFailed as exc:
-        return _outcome(conformance, "failed", exc.message, printed, (exc.requirement, exc.clause))
+        return _worker_result(conformance, "failed", exc.message, printed, (exc.requirement, exc.clause))
     except AssertionError as exc:
-        return _outcome(conformance, "failed", str(exc), printed)
+        return _worker_result(conformance, "failed", str(exc), printed)
     except Exception:  # reported as the check's error, with the worker's traceback
-        return _outcome(conformance, "error", traceback.format_exc(), printed)
+        return _worker_result(conformance, "error", traceback.format_exc(), printed)
     finally:
         conformance.close()
-    return _outcome(conformance, "passed", "", printed)
+    return _worker_result(conformance, "passed", "", printed)
 
 
-def _outcome(conformance: Conformance, status: Literal["passed", "failed", "skipped", "error"], message: str,
-             printed: io.StringIO, failed: tuple[str, str] | None = None) -> Outcome:
+def _worker_result(
+    conformance: Conformance,
+    status: Literal["passed", "failed", "skipped", "error"],
+    message: str,
+    printed: io.StringIO,
+    failed: tuple[str, str] | None = None,
+) -> WorkerResult:
     evidence = tuple(conformance.client.exchanges[-MAX_EVIDENCE:]) if status != "passed" else ()
-    return Outcome(status, message, evidence, printed.getvalue(), conformance.generated_cases, conformance.steps,
-                   failed)
+    steps = conformance.steps
+    return WorkerResult(status, message, evidence, printed.getvalue(), conformance.generated_cases, steps, failed)
 
 
 def _import_checks(modules: tuple[str, ...]) -> None:

@@ -7,7 +7,7 @@ hook returns at once: installing the package never changes a project's own pytes
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,12 +16,17 @@ import pytest
 if TYPE_CHECKING:  # the plugin imports nothing heavy until a run needs it
     from .config import HarnessConfig
     from .context import Conformance
+    from .parallel import PropertyPool
+    from .results import RunReport
     from .session import Run
 
 SUITE_DIR = Path(__file__).with_name("suite")
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[Conformance] = pytest.StashKey()
+POOL_KEY: pytest.StashKey[PropertyPool | None] = pytest.StashKey()
+SCOPE_KEY: pytest.StashKey[frozenset[str]] = pytest.StashKey()
+REPORT_KEY: pytest.StashKey[tuple[RunReport, list[Path]]] = pytest.StashKey()
 CONFIG_ERROR_KEY: pytest.StashKey[str] = pytest.StashKey()
 
 CREDENTIAL_OPTIONS = {
@@ -154,11 +159,9 @@ def pytest_collection(session: pytest.Session) -> None:
     from .config import ConfigError
     from .session import Run
 
-    run = Run(harness_config)
     try:
-        run.start()
+        run = Run.start(harness_config)
     except Exception as exc:  # whatever stops the start (a preflight answer that never came, say): exit 2
-        run.stop()
         reason = str(exc) if isinstance(exc, ConfigError) else f"the preflight failed: {type(exc).__name__}: {exc}"
         pytest.exit(f"cannot start the conformance run: {reason}", returncode=2)
     session.config.stash[RUN_KEY] = run
@@ -167,7 +170,7 @@ def pytest_collection(session: pytest.Session) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if CONFIG_KEY not in config.stash:
         return
-    from .checks import select
+    from .items import select
 
     selected, deselected = select(items, config.stash[CONFIG_KEY].requirements)
     if deselected:
@@ -182,17 +185,28 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return
-    from .checks import requirement_ids
+    from .items import requirement_ids
     from .parallel import start_pool
 
-    run.scope = frozenset(rid for item in session.items for rid in requirement_ids(item))
-    run.property_pool = start_pool(session.items, run.config.fuzz_workers)
+    session.config.stash[SCOPE_KEY] = frozenset(rid for item in session.items for rid in requirement_ids(item))
+    session.config.stash[POOL_KEY] = start_pool(session.items, run.config.fuzz_workers)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """A generated-case check the worker pool holds is answered from there (harness.parallel)."""
+    pool = pyfuncitem.config.stash.get(POOL_KEY, None)
+    check = pyfuncitem.stash.get(CHECK_KEY, None)
+    if pool is None or check is None or not pool.handles(pyfuncitem.function):
+        return None
+    pool.run(pyfuncitem.function, check)
+    return True
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[Any]:
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """A check that cannot show its requirement (harness.steps.NotShown) is skipped, saying why."""
-    if RUN_KEY not in pyfuncitem.config.stash:
+    if RUN_KEY not in item.config.stash:
         return (yield)
     from .steps import NotShown
 
@@ -203,11 +217,13 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[Any]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     run = item.config.stash.get(RUN_KEY, None)
     if run is not None:
-        from .checks import record, record_unrecordable
+        from .items import record, record_unrecordable
 
         try:
             record(run, item, report, call, item.stash.get(CHECK_KEY, None))
@@ -224,10 +240,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from .results import EXIT_NON_COMPLIANT
 
     with contextlib.suppress(Exception):  # a worker or sandbox that will not stop must not cost the reports
+        pool = session.config.stash.get(POOL_KEY, None)
+        if pool is not None:
+            pool.close()
+    with contextlib.suppress(Exception):
         run.stop()
     try:
-        report = run.finish()
-        run.report_paths = run.write_reports()
+        report, paths = run.write_reports(session.config.stash.get(SCOPE_KEY, frozenset()))
+        session.config.stash[REPORT_KEY] = report, paths
     except Exception as exc:  # never pytest's INTERNALERROR: the run ends with a documented exit code
         pytest.exit(f"the conformance reports could not be written: {type(exc).__name__}: {exc}",
                     returncode=EXIT_NON_COMPLIANT)
@@ -236,16 +256,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    run = config.stash.get(RUN_KEY, None)
-    if run is None or run.final is None:
+    written = config.stash.get(REPORT_KEY, None)
+    if written is None:
         return
     from .reports.console import summary_lines
 
     try:
-        lines = summary_lines(run.final, run.report_paths)
+        lines = summary_lines(*written)
     except Exception as exc:  # the reports are written; a summary that fails says so and points to them
         lines = [f"the summary could not be shown ({type(exc).__name__}: {exc}); the reports are in "
-                 f"{run.config.report_dir}"]
+                 f"{config.stash[CONFIG_KEY].report_dir}"]
     for line in lines:
         terminalreporter.write_line(line)
 

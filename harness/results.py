@@ -20,6 +20,9 @@ Outcome = Literal["passed", "failed", "skipped"]
 Verdict = Literal["pass", "fail", "warn", "skip"]
 ClauseStatus = Literal["failed", "met", "not checked", "not observable"]
 
+#: Exchanges a failed check keeps as evidence: its last few, where the failure shows.
+MAX_EVIDENCE = 3
+
 EXIT_COMPLIANT = 0
 EXIT_NON_COMPLIANT = 1
 EXIT_CANNOT_RUN = 2
@@ -78,8 +81,12 @@ class RequirementVerdict:
     @property
     def unchecked(self) -> bool:
         """A MUST this run was asked to check but could not show either way: the run cannot be called compliant."""
-        return self.selected and self.verdict == "skip" and self.requirement.level == "MUST" and any(
-            clause.observable for clause in self.requirement.clauses)
+        return (
+            self.selected
+            and self.verdict == "skip"
+            and self.requirement.level == "MUST"
+            and any(clause.observable for clause in self.requirement.clauses)
+        )
 
     @property
     def blocking(self) -> bool:
@@ -88,18 +95,28 @@ class RequirementVerdict:
 
     def clause_statuses(self) -> list[tuple[Clause, ClauseStatus]]:
         """Each clause of the requirement: failed, met, not checked (this run), or not observable over HTTP."""
-        failed = {clause for check in self.checks if (clause := check.failed_clause(self.requirement.id))}
+        failed = {clause_id for check in self.checks if (clause_id := check.failed_clause(self.requirement.id))}
         met = {clause for check in self.checks for clause in check.passed.get(self.requirement.id, ())}
         statuses: list[tuple[Clause, ClauseStatus]] = []
         for clause in self.requirement.clauses:
-            status: ClauseStatus = ("not observable" if not clause.observable else "failed" if clause.id in failed
-                                    else "met" if clause.id in met else "not checked")
+            status: ClauseStatus = (
+                "not observable"
+                if not clause.observable
+                else "failed"
+                if clause.id in failed
+                else "met"
+                if clause.id in met
+                else "not checked"
+            )
             statuses.append((clause, status))
         return statuses
 
 
 def verdicts(
-    results: Iterable[CheckResult], *, baseline: frozenset[str] = frozenset(), strict: bool = False,
+    results: Iterable[CheckResult],
+    *,
+    baseline: frozenset[str] = frozenset(),
+    strict: bool = False,
     scope: Collection[str] = (),
 ) -> list[RequirementVerdict]:
     """One verdict per catalog requirement, in catalog order.

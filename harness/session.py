@@ -13,16 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .client import TargetClient
 from .config import ConfigError, HarnessConfig, base_url, check_write_key
 from .preflight import confirm_credentials, confirm_reachable
 from .results import CheckResult, RunReport, verdicts
 from .sandbox import SandboxError, SandboxProcess, fresh_credentials, wait_for_health
-
-if TYPE_CHECKING:
-    from .parallel import PropertyPool
 
 
 class RestartUnavailable(Exception):
@@ -31,33 +27,49 @@ class RestartUnavailable(Exception):
 
 @dataclass
 class Run:
+    """One run against one deployment, built by `Run.start` once that deployment is known to answer.
+
+    A worker process builds its own from the main process's config and base URL.
+    """
+
     config: HarnessConfig
-    base_url: str = ""
+    base_url: str
     sandbox: SandboxProcess | None = None
-    baseline: frozenset[str] = frozenset()
     results: list[CheckResult] = field(default_factory=list)
     started: float = field(default_factory=time.time)
-    final: RunReport | None = None
-    report_paths: list[Path] = field(default_factory=list)
-    property_pool: PropertyPool | None = None
-    scope: frozenset[str] = frozenset()  # the requirements the selected checks cover
 
-    def start(self) -> None:
+    @classmethod
+    def start(cls, config: HarnessConfig) -> Run:
         """Resolve the target (starting the sandbox if asked) and prove it answers; ConfigError otherwise."""
-        self.baseline = self.config.known_failures
         # saved failing cases are this run's evidence: a previous run's must not be mistaken for them
-        shutil.rmtree(self.config.report_dir / "cases", ignore_errors=True)
-        if self.config.is_sandbox:
-            self.sandbox = SandboxProcess(credentials=fresh_credentials())
-            try:
-                self.base_url = self.sandbox.start()
-                self.config.credentials = self.sandbox.credentials
-            except SandboxError as exc:
-                raise ConfigError(str(exc)) from None
-        else:
-            self.base_url = base_url(self.config.target)
-            check_write_key(self.config)
-            confirm_reachable(self.base_url, self.config.timeout)
+        shutil.rmtree(config.report_dir / "cases", ignore_errors=True)
+        run = cls._sandboxed(config) if config.is_sandbox else cls._pointed_at(config)
+        try:
+            run._confirm_credentials()
+        except BaseException:
+            run.stop()
+            raise
+        return run
+
+    @classmethod
+    def _sandboxed(cls, config: HarnessConfig) -> Run:
+        sandbox = SandboxProcess(credentials=fresh_credentials())
+        try:
+            url = sandbox.start()
+        except SandboxError as exc:
+            sandbox.close()
+            raise ConfigError(str(exc)) from None
+        config.credentials = sandbox.credentials
+        return cls(config, url, sandbox)
+
+    @classmethod
+    def _pointed_at(cls, config: HarnessConfig) -> Run:
+        url = base_url(config.target)
+        check_write_key(config)
+        confirm_reachable(url, config.timeout)
+        return cls(config, url)
+
+    def _confirm_credentials(self) -> None:
         client = TargetClient(self.base_url, self.config.timeout)
         try:
             confirm_credentials(client, self.config.credentials)
@@ -81,16 +93,15 @@ class Run:
         wait_for_health(self.base_url, 120)
 
     def stop(self) -> None:
-        if self.property_pool is not None:
-            self.property_pool.close()
         if self.sandbox is not None:
             self.sandbox.close()
 
-    def finish(self) -> RunReport:
-        """Turn the collected results into the run's report (kept as `final`)."""
+    def report(self, scope: frozenset[str] = frozenset()) -> RunReport:
+        """The run's report from the results so far; `scope` names the requirements the selected checks
+        cover, so a run narrowed by --requirement is partial rather than incomplete."""
         finished = time.time()
-        self.final = RunReport(
-            target=self.base_url or self.config.target,
+        return RunReport(
+            target=self.base_url,
             started_at=_rfc3339(self.started),
             finished_at=_rfc3339(finished),
             duration_seconds=round(finished - self.started, 3),
@@ -100,25 +111,26 @@ class Run:
                      "allowIncomplete": self.config.allow_incomplete,
                      "baseline": str(self.config.baseline) if self.config.baseline else None,
                      "seed": self.config.seed, "allowLive": self.config.allow_live},
-            verdicts=verdicts(self.results, baseline=self.baseline, strict=self.config.strict,
-                              scope=self.scope),
+            verdicts=verdicts(self.results, baseline=self.config.known_failures, strict=self.config.strict,
+                              scope=scope),
             allow_incomplete=self.config.allow_incomplete,
         )
-        return self.final
 
-    def write_reports(self) -> list[Path]:
-        """The three reports of `final`; if its evidence cannot be written, again without it, each check saying so.
+    def write_reports(self, scope: frozenset[str] = frozenset()) -> tuple[RunReport, list[Path]]:
+        """The report and the paths of its three files; if its evidence cannot be written, written again
+        without it, each check saying so.
 
         Evidence is what a target sent, so it is the part of a report a hostile target shapes.
         """
         from .reports import write_reports
 
-        assert self.final is not None
+        report = self.report(scope)
         try:
-            return write_reports(self.final, self.config.report_dir)
+            return report, write_reports(report, self.config.report_dir)
         except Exception as exc:
             self.results = [_without_evidence(result, exc) for result in self.results]
-            return write_reports(self.finish(), self.config.report_dir)
+            report = self.report(scope)
+            return report, write_reports(report, self.config.report_dir)
 
 
 def _without_evidence(result: CheckResult, exc: Exception) -> CheckResult:

@@ -18,12 +18,13 @@ import secrets
 import pytest
 
 from harness import served_openapi
-from harness.checks import MAX_EVIDENCE, requirement_ids
 from harness.client import TargetClient
 from harness.config import CREDENTIAL_VARIABLES
 from harness.context import Conformance
+from harness.items import requirement_ids
 from harness.openapi_fuzz import FuzzReport, FuzzSettings, failure_message, run_campaign
 from harness.plugin import RUN_KEY
+from harness.results import MAX_EVIDENCE
 from harness.steps import StepFailed
 
 requirement = pytest.mark.requirement

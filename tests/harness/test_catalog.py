@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from harness.catalog import CATALOG_PATH, CatalogError, load_catalog
-from harness.checks import requirement_ids
+from harness.items import requirement_ids
 from harness.plugin import SUITE_DIR
 from harness.reports import write_reports
 from harness.reports.console import summary_lines

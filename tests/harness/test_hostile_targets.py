@@ -21,9 +21,9 @@ import requests
 from pytest_httpserver import HTTPServer
 
 from harness.bounded_requests import BoundedAdapter, bounded_session, schemathesis_sessions_bounded, truncated_at
-from harness.checks import record_unrecordable
 from harness.client import EVIDENCE_BYTES, KEPT_WHOLE, MAX_BODY, BoundedTransport, Exchange, TargetClient
 from harness.config import HarnessConfig
+from harness.items import record_unrecordable
 from harness.results import CheckResult
 from harness.session import Run
 
@@ -191,7 +191,7 @@ def test_reports_that_cannot_carry_the_evidence_are_written_without_it(
         return [directory / "conformance.json"]
 
     monkeypatch.setattr("harness.reports.write_reports", write_reports)
-    run = Run(HarnessConfig(target="http://target", report_dir=tmp_path))
+    run = Run(HarnessConfig(target="http://target", report_dir=tmp_path), "http://target")
     run.results.append(
         CheckResult(
             "suite::check",
@@ -202,16 +202,16 @@ def test_reports_that_cannot_carry_the_evidence_are_written_without_it(
             evidence=[{"request": {}, "response": {}, "curl": "curl"}],
         )
     )
-    run.finish()
+    _, paths = run.write_reports()
 
-    assert run.write_reports() == [tmp_path / "conformance.json"]
+    assert paths == [tmp_path / "conformance.json"]
     (check,) = [check for check in written[0] if check.nodeid == "suite::check"]
     assert check.evidence == []
     assert check.message == "expected 201, got 200 (its evidence is left out: it could not be written, ValueError)"
 
 
 def test_a_result_that_cannot_be_recorded_counts_as_the_check_failing() -> None:
-    run = Run(HarnessConfig(target="http://target"))
+    run = Run(HarnessConfig(target="http://target"), "http://target")
     marker = SimpleNamespace(args=("EVT-001",))
     item = SimpleNamespace(nodeid="suite::check", name="check", iter_markers=lambda name: [marker])
     report = SimpleNamespace(when="call", passed=True, duration=0.25, outcome="passed", longrepr=None)
@@ -250,7 +250,7 @@ def test_a_result_the_plugin_cannot_record_costs_neither_the_reports_nor_the_exi
     def unreadable(check: Any, secrets: Any) -> list[dict[str, Any]]:
         raise ValueError("evidence no report can hold")
 
-    hostile_env.setattr("harness.checks.evidence_of", unreadable)
+    hostile_env.setattr("harness.items.evidence_of", unreadable)
     reports = pytester.path / "reports"
     with serving(BEHAVIOURS["server-error"]) as server:
         result = pytester.runpytest_inprocess(

@@ -13,7 +13,7 @@ import pytest
 
 from harness.config import ConfigError, HarnessConfig, fuzz_workers
 from harness.context import Conformance
-from harness.parallel import Outcome, PooledCheck, PropertyPool
+from harness.parallel import PooledCheck, PropertyPool, WorkerResult
 from harness.session import Run
 
 from . import pool_checks
@@ -32,33 +32,33 @@ def conformance() -> Iterator[Conformance]:
 
 
 @pytest.fixture(scope="module")
-def outcomes() -> dict[str, Outcome]:
+def outcomes() -> dict[str, WorkerResult]:
     pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
     check = Conformance(Run(HarnessConfig(target=URL), base_url=URL))
     try:
-        return {name: pool.outcome(MODULE, name, check) for name in NAMES}
+        return {name: pool.result(MODULE, name, check) for name in NAMES}
     finally:
         check.close()
         pool.close()
 
 
-def test_checks_run_in_another_process(outcomes: dict[str, Outcome]) -> None:
+def test_checks_run_in_another_process(outcomes: dict[str, WorkerResult]) -> None:
     assert int(outcomes["names_its_process"].message) != os.getpid()
 
 
-def test_a_passing_check_brings_back_its_case_count_and_output(outcomes: dict[str, Outcome]) -> None:
+def test_a_passing_check_brings_back_its_case_count_and_output(outcomes: dict[str, WorkerResult]) -> None:
     passed = outcomes["passes"]
     assert (passed.status, passed.cases, passed.exchanges) == ("passed", 7, ())
     assert "Trying example: passes()" in passed.output
 
 
-def test_a_failure_comes_back_with_its_message_and_evidence(outcomes: dict[str, Outcome]) -> None:
+def test_a_failure_comes_back_with_its_message_and_evidence(outcomes: dict[str, WorkerResult]) -> None:
     failed = outcomes["fails"]
     assert (failed.status, failed.message) == ("failed", "expected HTTP 422, got 500")
     assert failed.exchanges == (pool_checks.EXCHANGE,)
 
 
-def test_a_skip_and_an_error_come_back_as_such(outcomes: dict[str, Outcome]) -> None:
+def test_a_skip_and_an_error_come_back_as_such(outcomes: dict[str, WorkerResult]) -> None:
     assert (outcomes["skips"].status, outcomes["skips"].message) == ("skipped",
                                                                       "set WEBHOOK_SECRET_LEVER to run this check")
     assert outcomes["raises"].status == "error"
@@ -67,17 +67,17 @@ def test_a_skip_and_an_error_come_back_as_such(outcomes: dict[str, Outcome]) -> 
 
 def test_applying_an_outcome_fails_the_check_here_with_the_workers_evidence(conformance: Conformance) -> None:
     with pytest.raises(AssertionError, match="got 500"):
-        Outcome("failed", "expected HTTP 422, got 500", (pool_checks.EXCHANGE,), cases=3).apply(conformance)
+        WorkerResult("failed", "expected HTTP 422, got 500", (pool_checks.EXCHANGE,), cases=3).apply(conformance)
     assert conformance.client.exchanges == [pool_checks.EXCHANGE]
     assert conformance.generated_cases == 3
 
 
 def test_applying_a_skip_or_an_error(conformance: Conformance, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(pytest.skip.Exception, match="LEVER"):
-        Outcome("skipped", "set WEBHOOK_SECRET_LEVER").apply(conformance)
+        WorkerResult("skipped", "set WEBHOOK_SECRET_LEVER").apply(conformance)
     with pytest.raises(RuntimeError, match="KeyError"):
-        Outcome("error", "Traceback ...\nKeyError: 'x'").apply(conformance)
-    Outcome("passed", output="Trying example\n").apply(conformance)
+        WorkerResult("error", "Traceback ...\nKeyError: 'x'").apply(conformance)
+    WorkerResult("passed", output="Trying example\n").apply(conformance)
     assert capsys.readouterr().out == "Trying example\n"
 
 
