@@ -71,21 +71,34 @@ def main() -> int:
         work = Path(scratch)
         lines = _signed_greenhouse_lines(work / "greenhouse.tsv", credentials["WEBHOOK_SECRET_GREENHOUSE"], 120_000)
         scenarios = {
-            "baseline": [("baseline (FastAPI+pydantic+SQLite)", "/decision-event", "decision_event.lua",
-                          {"BENCH_EXPLANATION": "false"})],
+            "baseline": [
+                (
+                    "baseline (FastAPI+pydantic+SQLite)",
+                    "/decision-event",
+                    "decision_event.lua",
+                    {"BENCH_EXPLANATION": "false"},
+                )
+            ],
             "reference": [
                 ("reference, no explanation", "/decision-event", "decision_event.lua", {"BENCH_EXPLANATION": "false"}),
                 ("reference, with explanation", "/decision-event", "decision_event.lua", {"BENCH_EXPLANATION": "true"}),
-                ("reference, Greenhouse webhook", "/webhook/greenhouse", "signed_lines.lua",
-                 {"BENCH_LINES": str(lines)}),
+                (
+                    "reference, Greenhouse webhook",
+                    "/webhook/greenhouse",
+                    "signed_lines.lua",
+                    {"BENCH_LINES": str(lines)},
+                ),
             ],
         }
         for kind, measured in scenarios.items():
             with _server(kind, work, credentials) as url:
                 for name, path, script, env in measured:
                     results.append(_measure(name, "saturation", url + path, script, credentials, args, env))
-                    results.append(_measure(name, "paced", url + path, script, credentials, args,
-                                            {**env, "BENCH_THINK_MS": think_ms}))
+                    results.append(
+                        _measure(
+                            name, "paced", url + path, script, credentials, args, {**env, "BENCH_THINK_MS": think_ms}
+                        )
+                    )
     _report(results, args)
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=2))
@@ -102,12 +115,30 @@ class _server:
         port = _free_port()
         env = {**os.environ, **self.credentials, "BASELINE_DB": str(self.work / "baseline.sqlite3")}
         if self.kind == "baseline":
-            command = [sys.executable, "-m", "uvicorn", "bench.baseline_app:app", "--port", str(port),
-                       "--log-level", "warning", "--no-access-log"]
+            command = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "bench.baseline_app:app",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ]
         else:
-            command = [sys.executable, "-m", "reference_server", "--port", str(port), "--log-level", "warning",
-                       "--db", str(self.work / "reference.sqlite3")]
-        pin = ["taskset", "-c", "0"] if shutil.which("taskset") and os.cpu_count() and os.cpu_count() > 1 else []
+            command = [
+                sys.executable,
+                "-m",
+                "reference_server",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--db",
+                str(self.work / "reference.sqlite3"),
+            ]
+        pin = ["taskset", "-c", "0"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
         self.process = subprocess.Popen([*pin, *command], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}{BASE}"
         if self.kind == "baseline":
@@ -121,23 +152,54 @@ class _server:
         self.process.wait(10)
 
 
-def _measure(name: str, load: str, url: str, script: str, credentials: dict[str, str], args: argparse.Namespace,
-             extra_env: dict[str, str]) -> Result:
+def _measure(
+    name: str,
+    load: str,
+    url: str,
+    script: str,
+    credentials: dict[str, str],
+    args: argparse.Namespace,
+    extra_env: dict[str, str],
+) -> Result:
     runs = []
     for run in range(args.runs + 1):  # the first run warms up and is discarded
-        env = {**os.environ, **credentials, **extra_env, "BENCH_DIR": str(ROOT / "bench"),
-               "BENCH_RUN": f"{name[:3]}{load[0]}{run}{time.time_ns()}"}
+        env = {
+            **os.environ,
+            **credentials,
+            **extra_env,
+            "BENCH_DIR": str(ROOT / "bench"),
+            "BENCH_RUN": f"{name[:3]}{load[0]}{run}{time.time_ns()}",
+        }
         duration = 2 if run == 0 else args.duration
         pin = ["taskset", "-c", "1"] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
         output = subprocess.run(
-            [*pin, "wrk", "--latency", "-t2", f"-c{args.connections}", f"-d{duration}s",
-             "-s", str(ROOT / "bench" / script), url],
-            env=env, capture_output=True, text=True, check=True, timeout=duration + 30,
+            [
+                *pin,
+                "wrk",
+                "--latency",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{duration}s",
+                "-s",
+                str(ROOT / "bench" / script),
+                url,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=duration + 30,
         ).stdout
         if run:
             runs.append(_parse_wrk(output))
-    return Result(name, load, statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
-                  statistics.median(r[2] for r in runs), sum(r[3] for r in runs))
+    return Result(
+        name,
+        load,
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+        sum(r[3] for r in runs),
+    )
 
 
 def _parse_wrk(output: str) -> tuple[float, float, float, int]:
@@ -156,9 +218,21 @@ def _signed_greenhouse_lines(path: Path, secret: str, count: int) -> Path:
     stamp = time.time_ns()
     with path.open("w") as handle:
         for index in range(count):
-            body = json.dumps({"action": "reject_candidate", "payload": {"application": {
-                "id": index, "candidate_id": f"{stamp}-{index}", "job_id": 111, "status": "rejected",
-                "rejection_reason": {"name": "Insufficient experience"}}}}, separators=(",", ":")).encode()
+            body = json.dumps(
+                {
+                    "action": "reject_candidate",
+                    "payload": {
+                        "application": {
+                            "id": index,
+                            "candidate_id": f"{stamp}-{index}",
+                            "job_id": 111,
+                            "status": "rejected",
+                            "rejection_reason": {"name": "Insufficient experience"},
+                        }
+                    },
+                },
+                separators=(",", ":"),
+            ).encode()
             handle.write(f"Signature\t{greenhouse_headers(secret, body)['Signature']}\t{body.decode()}\n")
     return path
 
@@ -170,18 +244,22 @@ def _report(results: list[Result], args: argparse.Namespace) -> None:
     print(f"\nat saturation ({args.connections} connections, closed loop; latency here is the queue)")
     print(f"{'scenario':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'vs baseline':>12}")
     for result in saturated:
-        print(f"{result.name:40} {result.rps:9.0f} {result.p50_ms:8.2f} {result.p99_ms:8.2f} {result.errors:8d}"
-              f" {result.rps / baseline:11.0%}")
+        print(
+            f"{result.name:40} {result.rps:9.0f} {result.p50_ms:8.2f} {result.p99_ms:8.2f} {result.errors:8d}"
+            f" {result.rps / baseline:11.0%}"
+        )
     print(f"\nat {args.rate} requests/s offered over {args.connections} connections")
     print(f"{'scenario':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for result in paced:
         print(f"{result.name:40} {result.rps:9.0f} {result.p50_ms:8.2f} {result.p99_ms:8.2f} {result.errors:8d}")
     no_expl, with_expl = saturated[1], saturated[2]
     worst_p99 = max(r.p99_ms for r in paced[1:])
-    print(f"\ntargets: no explanation >= 70% of baseline: {no_expl.rps / baseline:.0%}; "
-          f"with explanation >= 50%: {with_expl.rps / baseline:.0%}; "
-          f"p99 <= 15 ms at {args.connections} connections and {args.rate} req/s offered: {worst_p99:.1f} ms "
-          f"(baseline {paced[0].p99_ms:.1f} ms)")
+    print(
+        f"\ntargets: no explanation >= 70% of baseline: {no_expl.rps / baseline:.0%}; "
+        f"with explanation >= 50%: {with_expl.rps / baseline:.0%}; "
+        f"p99 <= 15 ms at {args.connections} connections and {args.rate} req/s offered: {worst_p99:.1f} ms "
+        f"(baseline {paced[0].p99_ms:.1f} ms)"
+    )
 
 
 def _free_port() -> int:

@@ -49,25 +49,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m harness",
-                                     description="Tools of the NYC hiring-compliance conformance harness. "
-                                                 "The checks themselves run with `pytest --target=URL|sandbox`.")
+    parser = argparse.ArgumentParser(
+        prog="python -m harness",
+        description="Tools of the NYC hiring-compliance conformance harness. "
+        "The checks themselves run with `pytest --target=URL|sandbox`.",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     replay_parser = commands.add_parser(
-        "replay", help="send saved failing cases or payload fixtures to a deployment and judge the answers",
+        "replay",
+        help="send saved failing cases or payload fixtures to a deployment and judge the answers",
         description="Send saved cases (from <report-dir>/cases/) or payload fixtures to a deployment, byte for "
-                    "byte unless --resign, and say for each whether the failure reproduced. Credentials come "
-                    "from NYC_HIRING_API_KEY and WEBHOOK_SECRET_GREENHOUSE / _LEVER / _WORKDAY. Exit status: "
-                    "0 every answer conforms, 1 a failure reproduced, 2 unusable input or target.")
-    replay_parser.add_argument("path", metavar="PATH", type=Path,
-                               help="a saved case, a folder of cases (or a report folder with cases/), a payload "
-                                    "fixture, or payload_fixtures/ (or a folder in it)")
-    replay_parser.add_argument("--target", metavar="URL", default=os.environ.get(TARGET_VARIABLE),
-                               help=f"the deployment's base URL (default: ${TARGET_VARIABLE})")
-    replay_parser.add_argument("--resign", action="store_true",
-                               help="sign webhook requests again with the configured secrets and the current time "
-                                    "(keeping any saved fault); needed once Workday or Lever deliveries have "
-                                    "expired, or against a deployment with other secrets")
+        "byte unless --resign, and say for each whether the failure reproduced. Credentials come "
+        "from NYC_HIRING_API_KEY and WEBHOOK_SECRET_GREENHOUSE / _LEVER / _WORKDAY. Exit status: "
+        "0 every answer conforms, 1 a failure reproduced, 2 unusable input or target.",
+    )
+    replay_parser.add_argument(
+        "path",
+        metavar="PATH",
+        type=Path,
+        help="a saved case, a folder of cases (or a report folder with cases/), a payload "
+        "fixture, or payload_fixtures/ (or a folder in it)",
+    )
+    replay_parser.add_argument(
+        "--target",
+        metavar="URL",
+        default=os.environ.get(TARGET_VARIABLE),
+        help=f"the deployment's base URL (default: ${TARGET_VARIABLE})",
+    )
+    replay_parser.add_argument(
+        "--resign",
+        action="store_true",
+        help="sign webhook requests again with the configured secrets and the current time "
+        "(keeping any saved fault); needed once Workday or Lever deliveries have "
+        "expired, or against a deployment with other secrets",
+    )
     replay_parser.add_argument("--timeout", type=float, default=10.0, help="seconds per request (default 10)")
     replay_parser.set_defaults(run=run_replay)
     return parser
@@ -145,6 +160,7 @@ def collect(path: Path) -> list[Job]:
 def _fixtures(resolved: Path) -> list[Job]:
     relative = resolved.relative_to(payload_fixtures.FIXTURE_DIR).as_posix()
     entries = payload_fixtures.manifest()
+    chosen: list[Job]
     if resolved.is_dir():
         prefix = "" if relative == "." else relative + "/"
         chosen = [entry for entry in entries if entry["path"].startswith(prefix)]
@@ -172,8 +188,9 @@ def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, s
         return Outcome(skipped=True)
     result = replay_case(case, client, credentials, resign=resign)
     for number, sent in enumerate(result.sent, 1):
-        print(f"  {number}. {sent.step.method} {sent.step.path} ({sent.how}, {len(sent.body)} bytes): "
-              f"{sent.step.label}")
+        print(
+            f"  {number}. {sent.step.method} {sent.step.path} ({sent.how}, {len(sent.body)} bytes): {sent.step.label}"
+        )
         print(f"     expected: {sent.step.expected.describe()}")
         print(f"     observed: {_observed(sent.observation.status, sent.observation.excerpt())}")
         saved = sent.step.observed.get("status")
@@ -187,13 +204,14 @@ def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, s
     problem = deviation.problems[0]
     print(f"  {where}: {problem.message} ({problem.requirement}, {problem.clause})")
     if not resign and deviation.step.signing and deviation.observation.status == 401:
-        print("  note: sent byte for byte, a webhook signature verifies only with the secret and within the time "
-              "window it was made with; against another deployment, or later, replay with --resign")
+        print(
+            "  note: sent byte for byte, a webhook signature verifies only with the secret and within the time "
+            "window it was made with; against another deployment, or later, replay with --resign"
+        )
     return Outcome(failed=True)
 
 
-def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: dict[str, str],
-                    resign: bool) -> Outcome:
+def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: dict[str, str], resign: bool) -> Outcome:
     source = entry["source"]
     recorded = payload_fixtures.signing_mode(entry) == "recorded" and not resign
     how = "recorded capture, byte for byte" if recorded else "signed now" if source != "api" else "as written"
@@ -206,14 +224,18 @@ def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: di
     if recorded:
         capture = json.loads(payload_fixtures.read_bytes(entry["path"]))
         if credentials.get(capture["secret_env"]) != capture["fixture_secret"]:
-            print(f"  skipped: captured with {capture['secret_env']}={capture['fixture_secret']!r}; the target "
-                  "must use that secret for a byte-for-byte replay (or pass --resign)")
+            print(
+                f"  skipped: captured with {capture['secret_env']}={capture['fixture_secret']!r}; the target "
+                "must use that secret for a byte-for-byte replay (or pass --resign)"
+            )
             return Outcome(skipped=True)
     result = replay(client, entry, credentials, recorded=recorded)
     expected = entry["expected"] if recorded else entry.get("expectedFresh", entry["expected"])
     print(f"  POST {result.delivery.path} ({len(result.delivery.body)} bytes)")
-    print(f"  expected: HTTP {expected['status']} {expected['outcome']}"
-          + (f" ({expected['decision']})" if expected.get("decision") else ""))
+    print(
+        f"  expected: HTTP {expected['status']} {expected['outcome']}"
+        + (f" ({expected['decision']})" if expected.get("decision") else "")
+    )
     print(f"  observed: {_observed(result.response.status_code, result.response.text)}")
     if result.ok:
         print("  as expected")

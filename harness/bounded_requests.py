@@ -102,11 +102,11 @@ def schemathesis_sessions_bounded(url: str, seconds: float) -> Iterator[None]:
             super().__init__()
             _mount(self, BoundedAdapter(url, seconds))
 
-    transport.SameHostRedirectsSession = Bounded
+    setattr(transport, "SameHostRedirectsSession", Bounded)  # noqa: B010 - mypy forbids assigning to a class name
     try:
         yield
     finally:
-        transport.SameHostRedirectsSession = plain
+        setattr(transport, "SameHostRedirectsSession", plain)  # noqa: B010
 
 
 def _mount(session: requests.Session, adapter: BoundedAdapter) -> None:
@@ -117,10 +117,22 @@ def _mount(session: requests.Session, adapter: BoundedAdapter) -> None:
 def _httpx_request(request: requests.PreparedRequest) -> httpx.Request:
     """The same request for httpx; text goes as latin-1, as `requests` itself would send it."""
     headers = [
-        (name, value.encode("latin-1") if isinstance(value, str) else value) for name, value in request.headers.items()
+        (name.encode("latin-1"), value.encode("latin-1") if isinstance(value, str) else value)
+        for name, value in request.headers.items()
     ]
-    body = request.body.encode("latin-1") if isinstance(request.body, str) else request.body
+    body = _body_bytes(request.body)
     return httpx.Request(str(request.method), str(request.url), headers=headers, content=body)
+
+
+def _body_bytes(body: object) -> bytes:
+    """A prepared request's body: `requests` leaves text, bytes or nothing there for the bodies Schemathesis sends."""
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode("latin-1")
+    if isinstance(body, bytes | bytearray):
+        return bytes(body)
+    raise TypeError(f"a streamed request body cannot be replayed: {type(body).__name__}")
 
 
 def _raw(answer: httpx.Response) -> urllib3.HTTPResponse:

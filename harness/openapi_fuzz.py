@@ -38,9 +38,14 @@ from .judge import body_mismatch
 from .served_openapi import ServedDocument
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import requests
     from schemathesis import APIOperation, Case, Response
     from schemathesis.core.failures import Failure
+
+    Operation: TypeAlias = APIOperation[Any, Any, Any, Any]
+    GeneratedCase: TypeAlias = Case[Any]
 
 Clause = tuple[str, str]  # (requirement ID, clause ID)
 
@@ -216,12 +221,12 @@ def exchange_of(response: Response) -> Exchange:
     from .bounded_requests import truncated_at
 
     request = response.request
-    body = request.body or b""
+    body = request.body if isinstance(request.body, str | bytes) else b""
     return Exchange(
         method=str(request.method),
         url=str(request.url),
         request_headers={name: _header_text(value) for name, value in request.headers.items()},
-        request_body=body.encode() if isinstance(body, str) else bytes(body),
+        request_body=body.encode() if isinstance(body, str) else body,
         status=response.status_code,
         response_headers={name: ", ".join(values) for name, values in response.headers.items()},
         response_body=response.content or b"",
@@ -304,7 +309,7 @@ class Campaign:
 
     # -- operations ------------------------------------------------------------------------------
 
-    def operation(self, name: str) -> APIOperation:
+    def operation(self, name: str) -> Operation:
         method, path = name.split(" ", 1)
         return self.schema[BASE_PATH + path][method]
 
@@ -349,7 +354,7 @@ class Campaign:
 
     # -- generation, sending, checking -----------------------------------------------------------
 
-    def _generate(self, operation: APIOperation, count: int) -> list[Case]:
+    def _generate(self, operation: Operation, count: int) -> list[GeneratedCase]:
         """Up to `count` cases drawn by Hypothesis under the run's seed, positive and negative mixed.
 
         As in Schemathesis's own runs, the budget is per operation, not per mode: Hypothesis draws from
@@ -363,7 +368,7 @@ class Campaign:
 
         if count <= 0:
             return []
-        cases: list[Case] = []
+        cases: list[GeneratedCase] = []
         strategy = st.one_of([operation.as_strategy(generation_mode=mode) for mode in GenerationMode])
 
         @hypothesis.settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
@@ -371,7 +376,7 @@ class Campaign:
                              print_blob=False)
         @hypothesis.seed(self.settings.seed)
         @hypothesis.given(strategy)
-        def collect(case: Case) -> None:
+        def collect(case: GeneratedCase) -> None:
             cases.append(case)
 
         try:
@@ -380,7 +385,7 @@ class Campaign:
             return []
         return cases[:count]
 
-    def _send(self, name: str, case: Case, headers: dict[str, str]) -> Response | None:
+    def _send(self, name: str, case: GeneratedCase, headers: dict[str, str]) -> Response | None:
         import requests
 
         try:
@@ -395,7 +400,7 @@ class Campaign:
         self.report.requests += 1
         return response
 
-    def _check(self, name: str, case: Case, headers: dict[str, str]) -> Response | None:
+    def _check(self, name: str, case: GeneratedCase, headers: dict[str, str]) -> Response | None:
         response = self._send(name, case, headers)
         if response is None:
             return None
@@ -407,7 +412,7 @@ class Campaign:
             self._probe_auth(name, case, response, headers)
         return response
 
-    def _run_checks(self, name: str, case: Case, response: Response, exchange: Exchange,
+    def _run_checks(self, name: str, case: GeneratedCase, response: Response, exchange: Exchange,
                     headers: dict[str, str], checks: Iterable[str]) -> None:
         """A 5xx is EVT-001's failure; that the document does not list it is not reported again (EVT-002)."""
         if response.status_code >= 500:
@@ -424,7 +429,7 @@ class Campaign:
                     detail += f" {_snippet(response.content)}"
                 self._found(name, check, response.status_code, detail, exchange, self._kind(failure))
 
-    def _probe_auth(self, name: str, case: Case, response: Response, headers: dict[str, str]) -> None:
+    def _probe_auth(self, name: str, case: GeneratedCase, response: Response, headers: dict[str, str]) -> None:
         """Schemathesis re-sends the request without credentials and with invalid ones (ignored_auth)."""
         import requests
         from schemathesis.engine.recorder import ScenarioRecorder
@@ -444,7 +449,7 @@ class Campaign:
                         self._kind(failure), requirements_for("ignored_auth", scenario))
             break  # one scenario's failure says enough: the others repeat it
 
-    def _failures(self, case: Case, response: Response, headers: dict[str, str], check: str,
+    def _failures(self, case: GeneratedCase, response: Response, headers: dict[str, str], check: str,
                   recorder: Any) -> list[Failure]:
         import schemathesis.checks
         from schemathesis.core.failures import FailureGroup
@@ -498,7 +503,7 @@ class Campaign:
 _PROTECTED = frozenset({DECISION_EVENT, *READ_OPERATIONS})
 
 
-def contract_refuses(name: str, case: Case) -> bool:
+def contract_refuses(name: str, case: GeneratedCase) -> bool:
     """Whether the contract itself makes this negative case invalid: only a decision-event body it pins.
 
     Headers (an Idempotency-Key's syntax), path IDs (opaque) and limits the contract leaves open are the
@@ -541,7 +546,7 @@ def _schemathesis_config() -> Any:
     })
 
 
-def _is_positive(case: Case) -> bool:
+def _is_positive(case: GeneratedCase) -> bool:
     return case.meta is not None and case.meta.generation.mode.is_positive
 
 

@@ -35,7 +35,10 @@ class ReplayResult:
 
 
 def build_delivery(
-    entry: Mapping[str, Any], credentials: Mapping[str, str], *, recorded: bool | None = None,
+    entry: Mapping[str, Any],
+    credentials: Mapping[str, str],
+    *,
+    recorded: bool | None = None,
     now: datetime | None = None,
 ) -> WireRequest:
     """The request for a manifest entry; `recorded=None` follows the entry's own signing mode."""
@@ -102,26 +105,31 @@ def replay(
     return result
 
 
-def _record_problems(expected: Mapping[str, Any], wanted: Expectation, client: TargetClient, event_id: str,
-                     key: str | None) -> list[Problem]:
+def _record_problems(
+    expected: Mapping[str, Any], wanted: Expectation, client: TargetClient, event_id: str, key: str | None
+) -> list[Problem]:
     """The record reads back with the decision, factor and flags the fixture should have produced."""
     if key is None:
         return []
-    requirement, clause = ("EVT-004", "fields") if wanted.requirement == "EVT-001" else (wanted.requirement,
-                                                                                      wanted.clause)
+    requirement, clause = (
+        ("EVT-004", "fields") if wanted.requirement == "EVT-001" else (wanted.requirement, wanted.clause)
+    )
     record = client.get(f"/decision-events/{event_id}", headers={"Authorization": f"Bearer {key}"})
     if record.status_code != 200:
         return [Problem(requirement, clause, f"GET /decision-events/{event_id} answered {record.status_code}")]
     data = json_dict(record)
     messages = []
     if data.get("decision") != expected["decision"]:
-        messages.append(f"expected decision {json.dumps(expected['decision'])}, recorded "
-                        f"{json.dumps(data.get('decision'))}")
-    factors = data.get("decisionFactors") if isinstance(data.get("decisionFactors"), list) else []
+        messages.append(
+            f"expected decision {json.dumps(expected['decision'])}, recorded {json.dumps(data.get('decision'))}"
+        )
+    recorded_factors = data.get("decisionFactors")
+    factors = recorded_factors if isinstance(recorded_factors, list) else []
     first = factors[0] if factors and isinstance(factors[0], dict) else {}
     if "factor" in expected and first.get("factor") != expected["factor"]:
         messages.append(f"expected factor {json.dumps(expected['factor'])}, recorded {json.dumps(first.get('factor'))}")
-    flags = data.get("complianceFlags") if isinstance(data.get("complianceFlags"), list) else []
+    recorded_flags = data.get("complianceFlags")
+    flags = recorded_flags if isinstance(recorded_flags, list) else []
     missing = set(expected.get("complianceFlags", ())) - set(flags)
     if missing:
         messages.append(f"expected compliance flags {json.dumps(sorted(missing))} among {json.dumps(flags)}")

@@ -30,7 +30,10 @@ class SandboxError(Exception):
 
 def fresh_credentials() -> dict[str, str]:
     """One of each credential the guide names, random for this run."""
-    token = lambda: secrets.token_urlsafe(32)  # noqa: E731 - a local shorthand
+
+    def token() -> str:
+        return secrets.token_urlsafe(32)
+
     return {
         "NYC_HIRING_API_KEY": f"haiec_test_{token()}",
         "NYC_HIRING_API_KEY_READONLY": f"haiec_test_{token()}",
@@ -55,8 +58,11 @@ class SandboxProcess:
         extra_args: tuple[str, ...] = (),
         host: str = "127.0.0.1",
     ) -> None:
-        self._tmp = None if db_path else tempfile.TemporaryDirectory(prefix="nyc-hiring-sandbox-")
-        self.db_path = db_path or Path(self._tmp.name) / "sandbox.sqlite3"  # type: ignore[union-attr]
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        if db_path is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="nyc-hiring-sandbox-")
+            db_path = Path(self._tmp.name) / "sandbox.sqlite3"
+        self.db_path = db_path
         self.credentials = dict(credentials or fresh_credentials())
         self.extra_env = dict(extra_env or {})
         self.extra_args = extra_args
@@ -69,12 +75,28 @@ class SandboxProcess:
     def start(self, timeout: float = 30.0) -> str:
         """Start and wait until /health answers; return the base URL (…/api/v1/nyc-hiring)."""
         env = {**os.environ, **self.credentials, **self.extra_env, "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", "reference_server", "serve", "--host", self.host,
-                   "--port", str(self.port), "--db", str(self.db_path), "--log-level", "warning",
-                   *self.extra_args]
+        command = [
+            sys.executable,
+            "-m",
+            "reference_server",
+            "serve",
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--db",
+            str(self.db_path),
+            "--log-level",
+            "warning",
+            *self.extra_args,
+        ]
         self.output = []
         self._process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            command,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             cwd=self.db_path.parent,
         )
         ready = threading.Event()
@@ -93,7 +115,7 @@ class SandboxProcess:
         for line in self._process.stdout:
             self.output.append(line.rstrip())
             if line.startswith(READY_PREFIX):
-                self.base_url = line[len(READY_PREFIX):].strip()
+                self.base_url = line[len(READY_PREFIX) :].strip()
                 ready.set()
 
     def stop(self, timeout: float = 10.0) -> None:

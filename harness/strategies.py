@@ -71,17 +71,56 @@ def label_text(max_size: int) -> SearchStrategy[str]:
     return st.tuples(st.sampled_from(string.ascii_letters), text(max_size - 1)).map("".join)
 
 
-PERSON_NAMES = ("Zoë", "José", "Łukasz", "Nguyễn", "李", "Дмитрий", "O'Brien", "Ana-María", "Søren", "Ng",
-                "Amélie", "Ólafur", "Chloé <Chloe>", "Smith & Sons", "Ｆｕｌｌ", "Ωmega")
-PERSON_NAME = st.one_of(st.sampled_from(PERSON_NAMES), st.text(st.characters(categories=("L", "M")), min_size=1,
-                                                                max_size=30))
-JOB_TITLES = ("Data Analyst", "Senior Product Designer", "Warehouse Associate", "Software Engineer II",
-              "Ingeniero de datos", "Responsable RH", "R&D <Lab> Technician", "Développeuse back-end")
+PERSON_NAMES = (
+    "Zoë",
+    "José",
+    "Łukasz",
+    "Nguyễn",
+    "李",
+    "Дмитрий",
+    "O'Brien",
+    "Ana-María",
+    "Søren",
+    "Ng",
+    "Amélie",
+    "Ólafur",
+    "Chloé <Chloe>",
+    "Smith & Sons",
+    "Ｆｕｌｌ",
+    "Ωmega",
+)
+PERSON_NAME = st.one_of(
+    st.sampled_from(PERSON_NAMES), st.text(st.characters(categories=("L", "M")), min_size=1, max_size=30)
+)
+JOB_TITLES = (
+    "Data Analyst",
+    "Senior Product Designer",
+    "Warehouse Associate",
+    "Software Engineer II",
+    "Ingeniero de datos",
+    "Responsable RH",
+    "R&D <Lab> Technician",
+    "Développeuse back-end",
+)
 JOB_TITLE = st.one_of(st.sampled_from(JOB_TITLES), label_text(120))
-REASONS = ("Too Junior", "Insufficient experience", "Wrong skill set", "Lacks SQL & Python",
-           "Position filled", "Withdrew", "Salary <expectations>", "Überqualifiziert", "")
-HTML_SNIPPETS = ("<p>Digital and print</p>", "<ul><li>SQL</li><li>Python</li></ul>", "R&D <b>team</b>",
-                 "a < b && c > d", "<p>Ωmega &amp; \u2028 line</p>")
+REASONS = (
+    "Too Junior",
+    "Insufficient experience",
+    "Wrong skill set",
+    "Lacks SQL & Python",
+    "Position filled",
+    "Withdrew",
+    "Salary <expectations>",
+    "Überqualifiziert",
+    "",
+)
+HTML_SNIPPETS = (
+    "<p>Digital and print</p>",
+    "<ul><li>SQL</li><li>Python</li></ul>",
+    "R&D <b>team</b>",
+    "a < b && c > d",
+    "<p>Ωmega &amp; \u2028 line</p>",
+)
 FREE_TEXT = st.one_of(st.sampled_from(HTML_SNIPPETS), text(80), text(60).map(lambda t: f"<p>{t}</p>"))
 
 
@@ -133,8 +172,13 @@ def wire_json(value: Any, *, escape_html: bool, ascii_only: bool, indent: int | 
     separators = (",", ": ") if indent is not None else (",", ":")
     raw = json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=separators)
     if escape_html:
-        for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                             ("\u2029", "\\u2029")):
+        for char, escape in (
+            ("<", "\\u003c"),
+            (">", "\\u003e"),
+            ("&", "\\u0026"),
+            ("\u2028", "\\u2028"),
+            ("\u2029", "\\u2029"),
+        ):
             raw = raw.replace(char, escape)
     return raw.encode()
 
@@ -147,51 +191,135 @@ _STAGE_STATUS = st.sampled_from(("active", "rejected", "hired"))
 _BOOL = st.booleans()
 # Fields no rule reads vary little between deliveries: a few realistic shapes of them (from the documented
 # examples, docs/sources.md#greenhouse) keep each example cheap to draw, while everything the API reads is drawn.
-_GH_APPLICATION_NOISE = st.sampled_from((
-    {"prospect": False, "source": {"id": 27, "public_name": "LinkedIn"}, "credited_to": None,
-     "current_stage": {"id": 2708728, "name": "Offer", "interviews": []}, "custom_fields": {}},
-    {"prospect": True, "source": None, "current_stage": None,
-     "credited_to": {"id": 15, "email": "ada@example.com", "name": "Ada Lacey", "employee_id": "123ABC"},
-     "custom_fields": {"custom_application_field": {"name": "Custom Application Field", "type": "short_text",
-                                                    "value": "Example"}}},
-    {"prospect": False, "source": {"id": 31, "name": "Agency <Partners> & Co"}, "credited_to": None,
-     "current_stage": {"id": 71416, "name": "Assessment", "interviews": [
-         {"id": 113101, "name": "Assessment", "status": "to_be_scheduled",
-          "interview_kit": {"url": "https://app.greenhouse.io/guides/113153/people/265772",
-                            "content": "<p>Assess their skills</p>", "questions": []},
-          "interviewers": [{"id": 2622, "display_name": "Carl Buddha", "status": "tentative"}]}]},
-     "custom_fields": {}},
-))
-_GH_REASON = nullable(st.fixed_dictionaries({
-    "id": st.just(14),
-    "name": st.one_of(st.sampled_from(REASONS), text(60)),
-    "type": st.sampled_from(({"id": 3, "name": "Wrong skill set"}, {"id": 1, "name": "We rejected them"}, None)),
-}))
+_GH_APPLICATION_NOISE: SearchStrategy[dict[str, Any]] = st.sampled_from(
+    (
+        {
+            "prospect": False,
+            "source": {"id": 27, "public_name": "LinkedIn"},
+            "credited_to": None,
+            "current_stage": {"id": 2708728, "name": "Offer", "interviews": []},
+            "custom_fields": {},
+        },
+        {
+            "prospect": True,
+            "source": None,
+            "current_stage": None,
+            "credited_to": {"id": 15, "email": "ada@example.com", "name": "Ada Lacey", "employee_id": "123ABC"},
+            "custom_fields": {
+                "custom_application_field": {
+                    "name": "Custom Application Field",
+                    "type": "short_text",
+                    "value": "Example",
+                }
+            },
+        },
+        {
+            "prospect": False,
+            "source": {"id": 31, "name": "Agency <Partners> & Co"},
+            "credited_to": None,
+            "current_stage": {
+                "id": 71416,
+                "name": "Assessment",
+                "interviews": [
+                    {
+                        "id": 113101,
+                        "name": "Assessment",
+                        "status": "to_be_scheduled",
+                        "interview_kit": {
+                            "url": "https://app.greenhouse.io/guides/113153/people/265772",
+                            "content": "<p>Assess their skills</p>",
+                            "questions": [],
+                        },
+                        "interviewers": [{"id": 2622, "display_name": "Carl Buddha", "status": "tentative"}],
+                    }
+                ],
+            },
+            "custom_fields": {},
+        },
+    )
+)
+_GH_REASON = nullable(
+    st.fixed_dictionaries(
+        {
+            "id": st.just(14),
+            "name": st.one_of(st.sampled_from(REASONS), text(60)),
+            "type": st.sampled_from(
+                ({"id": 3, "name": "Wrong skill set"}, {"id": 1, "name": "We rejected them"}, None)
+            ),
+        }
+    )
+)
 _GH_DETAILS = nullable(st.just({"custom_fields": {}}))
-_GH_CANDIDATE_NOISE = st.sampled_from((
-    {"title": None, "company": None, "created_at": "2013-10-04T01:24:48Z", "external_id": None, "photo_url": None,
-     "is_private": False, "can_email": True, "phone_numbers": [], "email_addresses": [], "tags": []},
-    {"title": "Great Person", "company": "Initech", "created_at": "2024-09-30T13:41:07Z",
-     "external_id": "241b399ce4b0fd1c84e5528d", "photo_url": None, "is_private": False, "can_email": True,
-     "phone_numbers": [{"value": "330-281-8004", "type": "home"}],
-     "email_addresses": [{"value": "candidate@example.com", "type": "personal"}], "tags": ["Imported"]},
-    {"title": "Ingénieure <données>", "company": "R&D Ltd", "created_at": "2025-02-11T15:50:41Z",
-     "external_id": None, "photo_url": None, "is_private": True, "can_email": False,
-     "phone_numbers": [{"value": "+44 20 7946 0958", "type": "work"}, {"value": "+1 212 555 0147", "type": "mobile"}],
-     "email_addresses": [{"value": "zoe.porter@example.com", "type": "work"}],
-     "tags": ["Import from Previous ATS", "Referral"]},
-))
+_GH_CANDIDATE_NOISE: SearchStrategy[dict[str, Any]] = st.sampled_from(
+    (
+        {
+            "title": None,
+            "company": None,
+            "created_at": "2013-10-04T01:24:48Z",
+            "external_id": None,
+            "photo_url": None,
+            "is_private": False,
+            "can_email": True,
+            "phone_numbers": [],
+            "email_addresses": [],
+            "tags": [],
+        },
+        {
+            "title": "Great Person",
+            "company": "Initech",
+            "created_at": "2024-09-30T13:41:07Z",
+            "external_id": "241b399ce4b0fd1c84e5528d",
+            "photo_url": None,
+            "is_private": False,
+            "can_email": True,
+            "phone_numbers": [{"value": "330-281-8004", "type": "home"}],
+            "email_addresses": [{"value": "candidate@example.com", "type": "personal"}],
+            "tags": ["Imported"],
+        },
+        {
+            "title": "Ingénieure <données>",
+            "company": "R&D Ltd",
+            "created_at": "2025-02-11T15:50:41Z",
+            "external_id": None,
+            "photo_url": None,
+            "is_private": True,
+            "can_email": False,
+            "phone_numbers": [
+                {"value": "+44 20 7946 0958", "type": "work"},
+                {"value": "+1 212 555 0147", "type": "mobile"},
+            ],
+            "email_addresses": [{"value": "zoe.porter@example.com", "type": "work"}],
+            "tags": ["Import from Previous ATS", "Referral"],
+        },
+    )
+)
 _GH_CANDIDATE = st.fixed_dictionaries({"first_name": PERSON_NAME, "last_name": PERSON_NAME})
-_GH_JOB_NOISE = st.sampled_from((
-    {"requisition_id": None, "confidential": False, "status": "open", "opened_at": "2015-01-23T00:25:04Z",
-     "closed_at": None},
-    {"requisition_id": "REQ-0042", "confidential": True, "status": "closed", "opened_at": None,
-     "closed_at": "2025-06-30T17:00:00Z", "departments": [{"id": 237, "name": "Community & Ops"}]},
-))
-_GH_JOBS = st.lists(st.fixed_dictionaries({"id": st.integers(1, 10**7), "name": JOB_TITLE,
-                                           "notes": nullable(FREE_TEXT), "noise": _GH_JOB_NOISE}),
-                    min_size=1, max_size=2).map(lambda jobs: [{**{k: v for k, v in job.items() if k != "noise"},
-                                                               **job["noise"]} for job in jobs])
+_GH_JOB_NOISE = st.sampled_from(
+    (
+        {
+            "requisition_id": None,
+            "confidential": False,
+            "status": "open",
+            "opened_at": "2015-01-23T00:25:04Z",
+            "closed_at": None,
+        },
+        {
+            "requisition_id": "REQ-0042",
+            "confidential": True,
+            "status": "closed",
+            "opened_at": None,
+            "closed_at": "2025-06-30T17:00:00Z",
+            "departments": [{"id": 237, "name": "Community & Ops"}],
+        },
+    )
+)
+_GH_JOBS = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.integers(1, 10**7), "name": JOB_TITLE, "notes": nullable(FREE_TEXT), "noise": _GH_JOB_NOISE}
+    ),
+    min_size=1,
+    max_size=2,
+).map(lambda jobs: [{**{k: v for k, v in job.items() if k != "noise"}, **job["noise"]} for job in jobs])
 _FLAT_SHAPE = st.integers(0, 4).map(lambda n: n == 0)  # the guide's flat shape (candidate_id, job_id), 1 in 5
 _GH_JOB_ID = st.integers(1, 10**7)
 _UNIQUE_NUMBER = unique_number()
@@ -199,10 +327,14 @@ _UNIQUE_NUMBER = unique_number()
 
 @st.composite
 def _greenhouse_application(draw: st.DrawFn, action: str) -> tuple[dict[str, Any], str]:
-    status = draw(_STAGE_STATUS) if action == "candidate_stage_change" else (
-        "hired" if action == "hire_candidate" else "rejected")
+    status = (
+        draw(_STAGE_STATUS)
+        if action == "candidate_stage_change"
+        else ("hired" if action == "hire_candidate" else "rejected")
+    )
     decision = {"reject_candidate": "reject", "application_rejected": "reject", "hire_candidate": "hire"}.get(
-        action, "reject" if status == "rejected" else "advance")
+        action, "reject" if status == "rejected" else "advance"
+    )
     application_id, candidate_id = draw(_UNIQUE_NUMBER), draw(_UNIQUE_NUMBER)
     rejected = status == "rejected"
     application: dict[str, Any] = {
@@ -236,8 +368,12 @@ def greenhouse_events(draw: st.DrawFn) -> WebhookEvent:
     escaped or raw UTF-8, compact or indented (docs/sources.md#greenhouse)."""
     action = draw(_GH_ACTIONS)
     application, decision = draw(_GH_APPLICATIONS[action])
-    body = wire_json({"action": action, "payload": {"application": application}}, escape_html=True,
-                     ascii_only=draw(_BOOL), indent=draw(_INDENT))
+    body = wire_json(
+        {"action": action, "payload": {"application": application}},
+        escape_html=True,
+        ascii_only=draw(_BOOL),
+        indent=draw(_INDENT),
+    )
     return WebhookEvent("greenhouse", action, decision, body)
 
 
@@ -247,10 +383,14 @@ _LEVER_OPPORTUNITY = unique_text("lever-opportunity")
 _LEVER_POSTING = nullable(st.sampled_from(("f2b4c6d8-0a1b-4c3d-8e5f-6a7b8c9d0e1f", "posting-42")))
 _LEVER_FROM_STAGE = nullable(st.sampled_from(("lead-new", "applicant-new", "offer")))
 _LEVER_TO_STAGE = st.sampled_from(("applicant-new", "phone-screen", "onsite", "offer"))
-_LEVER_ARCHIVED = st.fixed_dictionaries({
-    "archivedAt": st.integers(1_500_000_000_000, 1_800_000_000_000),
-    "reason": st.one_of(st.sampled_from(("9a1e4c7b-5d3f-4b8e-a2c6-1f0d8e7b6a54", "Underqualified", "Withdrew")),
-                        text(40))})
+_LEVER_ARCHIVED = st.fixed_dictionaries(
+    {
+        "archivedAt": st.integers(1_500_000_000_000, 1_800_000_000_000),
+        "reason": st.one_of(
+            st.sampled_from(("9a1e4c7b-5d3f-4b8e-a2c6-1f0d8e7b6a54", "Underqualified", "Withdrew")), text(40)
+        ),
+    }
+)
 _LEVER_TO_ARCHIVED = st.sampled_from((True, True, False))
 
 
@@ -282,17 +422,27 @@ def lever_events(events: tuple[str, ...] = LEVER_EVENTS, unarchive: bool = True)
     return _lever_events(st.sampled_from(events), unarchive)
 
 
-WORKDAY_EVENTS = {"JobApplication.Dispositioned": "reject", "JobApplication.StageChanged": "advance",
-                  "JobApplication.Hired": "hire"}
+WORKDAY_EVENTS = {
+    "JobApplication.Dispositioned": "reject",
+    "JobApplication.StageChanged": "advance",
+    "JobApplication.Hired": "hire",
+}
 _WD_EVENT = st.sampled_from(tuple(WORKDAY_EVENTS))
-_WD_REQUISITION = st.fixed_dictionaries({"id": st.sampled_from(("JR-11111", "JR-20417", "REQ_0042")),
-                                         "title": nullable(JOB_TITLE)})
-_WD_STAGE = nullable(st.fixed_dictionaries({"name": st.sampled_from(("Screen", "Interview", "Offer",
-                                                                     "Ready for Hire"))}))
+_WD_REQUISITION = st.fixed_dictionaries(
+    {"id": st.sampled_from(("JR-11111", "JR-20417", "REQ_0042")), "title": nullable(JOB_TITLE)}
+)
+_WD_STAGE = nullable(
+    st.fixed_dictionaries({"name": st.sampled_from(("Screen", "Interview", "Offer", "Ready for Hire"))})
+)
 _WD_DISPOSITION = st.integers(0, 5).map(bool)  # present 5 times in 6 when dispositioned
-_WD_DISPOSITION_BODY = nullable(st.fixed_dictionaries({
-    "reason": nullable(st.one_of(st.sampled_from(REASONS), text(60))),
-    "category": nullable(st.sampled_from(("Qualifications", "Candidate withdrew", "Other")))}))
+_WD_DISPOSITION_BODY = nullable(
+    st.fixed_dictionaries(
+        {
+            "reason": nullable(st.one_of(st.sampled_from(REASONS), text(60))),
+            "category": nullable(st.sampled_from(("Qualifications", "Candidate withdrew", "Other"))),
+        }
+    )
+)
 _WD_TENANT = st.sampled_from(("acme", "globex", "initech"))
 _UNIQUE = {prefix: unique_text(prefix) for prefix in ("JA", "C", "evt")}
 
@@ -302,12 +452,21 @@ def workday_events(draw: st.DrawFn) -> WebhookEvent:
     """A Workday event in the contract's fixed body (contract § 3); `disposition` only when dispositioned.
     Serialised as an integration's library might: HTML escaped or not, ASCII or UTF-8, compact or indented."""
     event = draw(_WD_EVENT)
-    application: dict[str, Any] = {"id": draw(_UNIQUE["JA"]), "candidate": {"id": draw(_UNIQUE["C"])},
-                                   "jobRequisition": draw(_WD_REQUISITION), "stage": draw(_WD_STAGE)}
+    application: dict[str, Any] = {
+        "id": draw(_UNIQUE["JA"]),
+        "candidate": {"id": draw(_UNIQUE["C"])},
+        "jobRequisition": draw(_WD_REQUISITION),
+        "stage": draw(_WD_STAGE),
+    }
     if event == "JobApplication.Dispositioned" and draw(_WD_DISPOSITION):
         application["disposition"] = draw(_WD_DISPOSITION_BODY)
-    body = {"eventType": event, "eventId": draw(_UNIQUE["evt"]), "occurredAt": draw(OFFSET_TIMESTAMPS),
-            "tenant": draw(_WD_TENANT), "jobApplication": application}
+    body = {
+        "eventType": event,
+        "eventId": draw(_UNIQUE["evt"]),
+        "occurredAt": draw(OFFSET_TIMESTAMPS),
+        "tenant": draw(_WD_TENANT),
+        "jobApplication": application,
+    }
     raw = wire_json(body, escape_html=draw(_BOOL), ascii_only=draw(_BOOL), indent=draw(_INDENT))
     return WebhookEvent("workday", event, WORKDAY_EVENTS[event], raw)
 
@@ -327,8 +486,10 @@ def webhook_events(source: str, *, decisions_only: bool = False) -> SearchStrate
     return _EVENTS[(source, decisions_only and source == "lever")]
 
 
-_IDENTITIES = {source: unique_text(prefix) for source, prefix in
-               (("greenhouse", "gh-event"), ("lever", "lever-token"), ("workday", "msg"))}
+_IDENTITIES = {
+    source: unique_text(prefix)
+    for source, prefix in (("greenhouse", "gh-event"), ("lever", "lever-token"), ("workday", "msg"))
+}
 # How far back the sender's own clock may be when it sends (Lever retries keep triggeredAt; a
 # Standard Webhooks retry is re-signed later).
 _DELAYS = {"greenhouse": st.just(0), "lever": st.integers(-3600, 0), "workday": st.integers(-200, 0)}
@@ -337,8 +498,14 @@ _RETIRED_KEYS = {"greenhouse": st.just(0), "lever": st.just(0), "workday": st.in
 
 def signed(source: str, *, decisions_only: bool = False) -> SearchStrategy[Signing]:
     """A correctly signed delivery of a valid event of `source`, with a fresh identity."""
-    return st.builds(Signing, webhook_events(source, decisions_only=decisions_only), _IDENTITIES[source],
-                     _DELAYS[source], st.none(), _RETIRED_KEYS[source])
+    return st.builds(
+        Signing,
+        webhook_events(source, decisions_only=decisions_only),
+        _IDENTITIES[source],
+        _DELAYS[source],
+        st.none(),
+        _RETIRED_KEYS[source],
+    )
 
 
 def signature_corruptions(source: str) -> SearchStrategy[Corruption]:
@@ -361,18 +528,32 @@ def signed_bytes_corruptions(source: str) -> SearchStrategy[Corruption]:
     """The signed material changed after signing: the body bytes (SIG-005; Greenhouse and Workday sign the
     raw body), or for Lever, which signs `token` + `triggeredAt`, one of those two fields (SIG-004)."""
     if source == "lever":
-        return st.one_of(st.builds(Corruption, st.just("token_altered"), st.integers(0, 40)),
-                         st.builds(Corruption, st.just("triggered_at_altered"),
-                                   st.one_of(st.integers(1, 10**6), st.integers(-(10**6), -1))))
-    return st.one_of(st.builds(Corruption, st.just("byte_changed"), st.integers(0, 10**6)),
-                     st.builds(Corruption, st.just("reserialised"), st.integers(0, len(RESERIALISERS) - 1)),
-                     st.builds(Corruption, st.just("whitespace"), st.integers(0, len(WHITESPACE) - 1)))
+        return st.one_of(
+            st.builds(Corruption, st.just("token_altered"), st.integers(0, 40)),
+            st.builds(
+                Corruption, st.just("triggered_at_altered"), st.one_of(st.integers(1, 10**6), st.integers(-(10**6), -1))
+            ),
+        )
+    return st.one_of(
+        st.builds(Corruption, st.just("byte_changed"), st.integers(0, 10**6)),
+        st.builds(Corruption, st.just("reserialised"), st.integers(0, len(RESERIALISERS) - 1)),
+        st.builds(Corruption, st.just("whitespace"), st.integers(0, len(WHITESPACE) - 1)),
+    )
 
 
 # -- decision events (POST /decision-event) ---------------------------------------------------------
 
-FACTOR_NAMES = ("years_experience", "technical_score", "sql_proficiency", "communication_skills",
-                "portfolio_review", "coding_challenge", "english_fluency", "shift_availability", "typing_speed")
+FACTOR_NAMES = (
+    "years_experience",
+    "technical_score",
+    "sql_proficiency",
+    "communication_skills",
+    "portfolio_review",
+    "coding_challenge",
+    "english_fluency",
+    "shift_availability",
+    "typing_speed",
+)
 LOCALES = ("en-US", "en", "es-US", "zh-Hant-TW", "fr-CA", "pt-BR", "yue", "sr-Latn-RS")
 ID_STYLES = ("candidate", "C", "gh", "lever-opportunity", "wd-cand", "kandidát")
 
@@ -380,9 +561,11 @@ ID_STYLES = ("candidate", "C", "gh", "lever-opportunity", "wd-cand", "kandidát"
 _LOWER_DIGITS = string.ascii_lowercase + string.digits
 _FACTOR_NAMES = st.one_of(
     st.sampled_from(FACTOR_NAMES),
-    st.tuples(st.sampled_from(string.ascii_lowercase), st.text(_LOWER_DIGITS, max_size=11),
-              st.lists(st.text(_LOWER_DIGITS, min_size=1, max_size=12), max_size=6))
-    .map(lambda parts: "_".join([parts[0] + parts[1], *parts[2]])),
+    st.tuples(
+        st.sampled_from(string.ascii_lowercase),
+        st.text(_LOWER_DIGITS, max_size=11),
+        st.lists(st.text(_LOWER_DIGITS, min_size=1, max_size=12), max_size=6),
+    ).map(lambda parts: "_".join([parts[0] + parts[1], *parts[2]])),
 )
 
 
@@ -392,11 +575,21 @@ def factor_names() -> SearchStrategy[str]:
 
 
 def factors(max_value_length: int = FACTOR_VALUE_LIMIT) -> SearchStrategy[dict[str, Any]]:
-    value = st.one_of(st.integers(-10**9, 10**9), st.floats(allow_nan=False, allow_infinity=False),
-                      text(max_value_length), st.booleans())
+    value = st.one_of(
+        st.integers(-(10**9), 10**9),
+        st.floats(allow_nan=False, allow_infinity=False),
+        text(max_value_length),
+        st.booleans(),
+    )
     weight = st.one_of(st.floats(0, 1), st.sampled_from((0, 1)))
-    return st.fixed_dictionaries({"factor": _FACTOR_NAMES, "value": value, "weight": weight,
-                                  "contribution": st.sampled_from(("positive", "negative", "neutral"))})
+    return st.fixed_dictionaries(
+        {
+            "factor": _FACTOR_NAMES,
+            "value": value,
+            "weight": weight,
+            "contribution": st.sampled_from(("positive", "negative", "neutral")),
+        }
+    )
 
 
 _FACTORS = factors()
@@ -406,8 +599,9 @@ _SHORT_FACTORS = factors(40)
 def _spread(drawn: tuple[list[dict[str, Any]], int]) -> list[dict[str, Any]]:
     """`count` factors cycling through the drawn ones, each name made distinct with `_<n>`."""
     distinct, count = drawn
-    return [{**distinct[i % len(distinct)], "factor": f"{distinct[i % len(distinct)]['factor']}_{i}"}
-            for i in range(count)]
+    return [
+        {**distinct[i % len(distinct)], "factor": f"{distinct[i % len(distinct)]['factor']}_{i}"} for i in range(count)
+    ]
 
 
 _FACTOR_LISTS = st.one_of(
@@ -430,8 +624,10 @@ def candidate_ids() -> SearchStrategy[str]:
 _DECISION_EVENTS = st.fixed_dictionaries(
     {
         "candidateIdRaw": candidate_ids(),
-        "jobIdRaw": st.one_of(st.sampled_from(("job_67890", "JR-11111", "3485", "f2b4c6d8-0a1b-4c3d")),
-                              label_text(TEXT_LIMITS["jobIdRaw"])),
+        "jobIdRaw": st.one_of(
+            st.sampled_from(("job_67890", "JR-11111", "3485", "f2b4c6d8-0a1b-4c3d")),
+            label_text(TEXT_LIMITS["jobIdRaw"]),
+        ),
         "decision": st.sampled_from(("reject", "advance", "hire", "hold")),
         "decisionTimestamp": DECISION_TIMESTAMPS,
         "decisionFactors": _FACTOR_LISTS,
@@ -483,7 +679,7 @@ _WRONG_TYPES: dict[str, tuple[str, ...]] = {
     "item": ("string", "integer", "null", "array"),
 }
 _VALUES_OF_TYPE: dict[str, SearchStrategy[Any]] = {
-    "integer": st.integers(-10**6, 10**6),
+    "integer": st.integers(-(10**6), 10**6),
     "number": st.floats(-1e6, 1e6).filter(lambda x: not x.is_integer()),
     "string": st.sampled_from(("0.5", "true", "reject", "")),
     "boolean": st.booleans(),
@@ -494,8 +690,9 @@ _VALUES_OF_TYPE: dict[str, SearchStrategy[Any]] = {
 _FACTOR_FIELDS = ("factor", "value", "weight", "contribution", "item")
 
 
-_INVALID_KINDS = st.sampled_from(("wrong_type", "wrong_type", "too_long", "empty", "too_many_factors",
-                                   "weight_out_of_range"))
+_INVALID_KINDS = st.sampled_from(
+    ("wrong_type", "wrong_type", "too_long", "empty", "too_many_factors", "weight_out_of_range")
+)
 _TOP_LEVEL_FIELDS = st.sampled_from(tuple(name for name in _WRONG_TYPES if name not in _FACTOR_FIELDS))
 _WRONG_TYPE_OF = {name: st.sampled_from(types) for name, types in _WRONG_TYPES.items()}
 _TEXT_FIELDS = st.sampled_from(tuple(PINNED_TEXT_LIMITS))
@@ -505,9 +702,11 @@ _FACTOR_FAULTS = st.sampled_from(_FACTOR_FIELDS)
 # Negative weights end at the largest negative float, not at a `< 0` filter: Hypothesis turns such a
 # filter into an exclusive bound at 0, and from there it has drawn both 0.0 and -0.0, which are valid.
 _LARGEST_NEGATIVE = math.nextafter(0.0, -math.inf)
-_OUT_OF_RANGE = st.one_of(st.floats(min_value=1, exclude_min=True, allow_infinity=False),
-                          st.floats(max_value=_LARGEST_NEGATIVE, allow_infinity=False),
-                          st.sampled_from((2, -1, 100)))
+_OUT_OF_RANGE = st.one_of(
+    st.floats(min_value=1, exclude_min=True, allow_infinity=False),
+    st.floats(max_value=_LARGEST_NEGATIVE, allow_infinity=False),
+    st.sampled_from((2, -1, 100)),
+)
 
 
 def weights_out_of_range() -> SearchStrategy[float]:
@@ -516,8 +715,14 @@ def weights_out_of_range() -> SearchStrategy[float]:
 
 
 _INDEX = st.integers(0, MAX_FACTORS - 1)
-_LONG_TEXT = {name: label_text(limit).map(lambda t, limit=limit: t.ljust(limit + 1, "x"))
-              for name, limit in PINNED_TEXT_LIMITS.items()}
+
+
+def _over_limit(limit: int) -> SearchStrategy[str]:
+    """A label one character longer than `limit` allows."""
+    return label_text(limit).map(lambda t: t.ljust(limit + 1, "x"))
+
+
+_LONG_TEXT = {name: _over_limit(limit) for name, limit in PINNED_TEXT_LIMITS.items()}
 
 
 @st.composite

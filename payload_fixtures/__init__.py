@@ -34,7 +34,8 @@ _TIMESTAMP_FIELD = re.compile(rb'("decisionTimestamp"\s*:\s*)"(REPLACED_AT_REPLA
 
 def manifest() -> list[dict[str, Any]]:
     """Every manifest entry, in manifest order (read afresh, so callers may mutate the result)."""
-    return json.loads(MANIFEST_PATH.read_bytes())["fixtures"]
+    entries: list[dict[str, Any]] = json.loads(MANIFEST_PATH.read_bytes())["fixtures"]
+    return entries
 
 
 def fixture_path(path: str) -> Path:
@@ -64,7 +65,8 @@ def fixtures(source: str | None = None, tags: str | Iterable[str] | None = None)
 
 def signing_mode(entry: dict[str, Any]) -> str:
     """``fresh`` or ``recorded``; the manifest may omit the default."""
-    return entry.get("signing", "fresh")
+    mode: str = entry.get("signing", "fresh")
+    return mode
 
 
 def capture(path: str) -> tuple[dict[str, str], bytes]:

@@ -67,8 +67,10 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
             settings_cls: type[BaseSettings],
             init_settings: PydanticBaseSettingsSource,
             env_settings: PydanticBaseSettingsSource,
-            **_: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
         ) -> tuple[PydanticBaseSettingsSource, ...]:
+            """No .env file and no secrets folder: overrides, then the environment, then the TOML file."""
             return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
     try:

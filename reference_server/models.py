@@ -22,6 +22,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
+from pydantic_core import ErrorDetails
 
 from .problems import ProblemError
 
@@ -45,9 +46,9 @@ AedtRole = Literal["sole", "weighted_most", "overrode", "assisted"]
 NON_BLANK = r"[^\s\x1c-\x1f\x85\ufeff]"
 
 
-def _text(max_length: int) -> Any:
-    """A non-blank string: a candidate ID or tool name of only spaces identifies nothing."""
-    return Annotated[StrictStr, StringConstraints(min_length=1, max_length=max_length, pattern=NON_BLANK)]
+# Non-blank strings: a candidate ID or tool name of only spaces identifies nothing.
+Identifier = Annotated[StrictStr, StringConstraints(min_length=1, max_length=256, pattern=NON_BLANK)]
+Name = Annotated[StrictStr, StringConstraints(min_length=1, max_length=200, pattern=NON_BLANK)]
 
 
 class DecisionFactor(BaseModel):
@@ -62,15 +63,15 @@ class DecisionFactor(BaseModel):
 class DecisionEventRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    candidateIdRaw: _text(256)
-    jobIdRaw: _text(256)
+    candidateIdRaw: Identifier
+    jobIdRaw: Identifier
     decision: Decision
     decisionTimestamp: Annotated[StrictStr, StringConstraints(pattern=TIMESTAMP_PATTERN)]
     decisionFactors: Annotated[list[DecisionFactor], Field(max_length=100)]
-    aedtName: _text(200)
-    aedtVersion: _text(200)
+    aedtName: Name
+    aedtVersion: Name
     requestExplanation: StrictBool | None = None
-    jobTitle: _text(200) | None = None
+    jobTitle: Name | None = None
     candidateLocale: Annotated[StrictStr, StringConstraints(pattern=LOCALE_PATTERN)] | None = None
     aedtRole: AedtRole | None = None
 
@@ -153,7 +154,7 @@ def _is_union_tag(part: str) -> bool:
     return part in _UNION_MEMBERS or part.startswith(("constrained-", "function-", "literal["))
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown field"
     if error["type"] == "missing":

@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import jsonschema.validators
@@ -30,6 +30,9 @@ import yaml
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver  # referencing exports its Resolver only from _core
 
 __all__ = [
     "SCHEMA_DIR",
@@ -86,7 +89,7 @@ def registry() -> referencing.Registry[Any]:
     dialect is fixed here instead): jsonschema picks the validator class for a referenced resource from its
     `$schema`, which would drop the ECMA-262 pattern semantics of `validator()` at the first cross-file ref.
     """
-    resources = []
+    resources: list[tuple[str, referencing.Resource[Any]]] = []
     for name in names():
         schema = {key: value for key, value in load(name).items() if key != "$schema"}
         resource = DRAFT202012.create_resource(schema)
@@ -103,8 +106,9 @@ def validator(name: str) -> Validator:
     `$ref` through the registry on every instance costs as much again as the validation itself, and the
     harness validates every answer it judges.
     """
-    validator_: Validator = _Draft202012(standalone(name), registry=registry(),
-                                         format_checker=_Draft202012.FORMAT_CHECKER)
+    validator_: Validator = _Draft202012(
+        standalone(name), registry=registry(), format_checker=_Draft202012.FORMAT_CHECKER
+    )
     return validator_
 
 
@@ -152,7 +156,10 @@ def _pattern_keyword(validator: Validator, pattern: str, instance: Any, schema: 
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Draft202012 = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern_keyword})
+# types-jsonschema leaves extend() unannotated; it returns a validator class like the one it extends.
+_Draft202012: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"pattern": _pattern_keyword}
+)
 
 
 def ecma_validator(schema: dict[str, Any], registry: referencing.Registry[Any]) -> Validator:
@@ -169,12 +176,12 @@ def standalone(name: str) -> dict[str, Any]:
     """
     schema = load(name)
     resolver = registry().resolver(base_uri=schema["$id"])
-    inlined = _dereference(schema, resolver, ())
+    inlined: dict[str, Any] = _dereference(schema, resolver, ())
     inlined.pop("$defs", None)
     return inlined
 
 
-def _dereference(node: Any, resolver: referencing.Resolver[Any], seen: tuple[int, ...]) -> Any:
+def _dereference(node: Any, resolver: Resolver[Any], seen: tuple[int, ...]) -> Any:
     if isinstance(node, list):
         return [_dereference(item, resolver, seen) for item in node]
     if not isinstance(node, dict):

@@ -57,7 +57,7 @@ def business_days_between(start: date, end: date, country: str | None = "US", ex
     return count
 
 
-def parse_timestamp(value: str) -> tuple[datetime, bool]:
+def parse_timestamp(value: object) -> tuple[datetime, bool]:
     """Parse a wire-format timestamp into an aware datetime and whether UTC was assumed.
 
     A value without an offset is read as UTC (contract § 2). Fractions beyond microseconds
@@ -77,7 +77,7 @@ def parse_timestamp(value: str) -> tuple[datetime, bool]:
     return parsed, not offset
 
 
-def decision_date(timestamp: str) -> date:
+def decision_date(timestamp: object) -> date:
     """The calendar date, in America/New_York, of the decision instant."""
     instant, _ = parse_timestamp(timestamp)
     return instant.astimezone(NEW_YORK).date()

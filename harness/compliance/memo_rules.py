@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard
 
 from harness.compliance import calendar
 from harness.compliance.findings import CheckContext, Finding, finding, text_finding
@@ -38,6 +38,11 @@ def _memo(memo: Doc) -> Mapping[str, Any]:
     return memo if isinstance(memo, Mapping) else {}
 
 
+def _object(value: object) -> Mapping[str, Any]:
+    """A JSON object as it is; anything else reads as an empty object, so a mistyped field is only missing."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def _flags(memo: Mapping[str, Any]) -> list[str]:
     flags = memo.get("complianceFlags")
     return [f for f in flags if isinstance(f, str)] if isinstance(flags, list) else []
@@ -48,7 +53,7 @@ def _member(value: Any, allowed: frozenset[str]) -> bool:
     return isinstance(value, str) and value in allowed
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -286,7 +291,7 @@ def _timing_findings(record: Mapping[str, Any], context: CheckContext) -> list[F
         return []
     flags = _flags(record)
     findings: list[Finding] = []
-    notice = record.get("notice") if isinstance(record.get("notice"), Mapping) else {}
+    notice = _object(record.get("notice"))
     try:
         noticed = calendar.parse_date(notice.get("date"))
     except ValueError:
@@ -296,7 +301,7 @@ def _timing_findings(record: Mapping[str, Any], context: CheckContext) -> list[F
         why = f"{days} business days lie between the notice ({noticed}) and the decision ({decided})"
         late = days < context.notice_business_days
         findings += _flag_finding(NOTICE_TOO_LATE, late, flags, why, _notice_clause(noticed, decided, late, context))
-    audit = record.get("biasAudit") if isinstance(record.get("biasAudit"), Mapping) else {}
+    audit = _object(record.get("biasAudit"))
     try:
         audited = calendar.parse_date(audit.get("date"))
     except ValueError:
@@ -371,7 +376,7 @@ def check_memo_004(
 
 
 def _mentions(message: Mapping[str, Any], location: str, factor_name: str, terms: list[str]) -> list[Finding]:
-    findings = []
+    findings: list[Finding] = []
     for field in FIELDS:
         text = field_text(message, field)
         for pattern in mention_patterns(factor_name, terms):

@@ -104,8 +104,9 @@ def is_protected_factor(factor: Mapping[str, Any]) -> bool:
 def decision_of(memo: Doc, request: Doc) -> str | None:
     """The decision, from the request when given, else from the memo."""
     for source in (request, memo):
-        if isinstance(source, Mapping) and isinstance(source.get("decision"), str):
-            return source["decision"]
+        decision = source.get("decision") if isinstance(source, Mapping) else None
+        if isinstance(decision, str):
+            return decision
     return None
 
 
@@ -608,12 +609,14 @@ def check_msg_007(
 
 def protected_factors(memo: Doc, request: Doc) -> list[tuple[str, str, list[str]]]:
     """(location, factor name, protected terms) for every protected factor in request and memo."""
-    found = []
+    found: list[tuple[str, str, list[str]]] = []
     for name, source in (("request", request), ("memo", memo)):
         factors = source.get("decisionFactors") if isinstance(source, Mapping) else None
         for i, factor in enumerate(factors if isinstance(factors, list) else []):
             factor_name = factor.get("factor") if isinstance(factor, Mapping) else None
-            terms = vocab.protected_factor_terms(factor_name) if isinstance(factor_name, str) else []
+            if not isinstance(factor_name, str):
+                continue
+            terms = vocab.protected_factor_terms(factor_name)
             if terms:
                 found.append((f"{name}.decisionFactors[{i}]", factor_name, terms))
     return found

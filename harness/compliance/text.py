@@ -76,7 +76,7 @@ def _url_spans(text: str) -> list[Span]:
 
 
 def _regex_spans(kind: str, patterns: Iterable[re.Pattern[str]], text: str) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
     for pattern in patterns:
         spans.extend(Span(kind, m.start(), m.end(), m.group(0)) for m in pattern.finditer(text))
     return spans

@@ -31,7 +31,7 @@ from harness.judge import Expectation, Observation, Problem, judge, judged_claus
 from harness.parallel import pooled
 from harness.replay import accepting_clause
 from harness.steps import NotShown, StepFailed
-from harness.wire import WEBHOOK_SECRETS, Corruption, Signing, deliver, redelivery, uncorrupted
+from harness.wire import SOURCES, WEBHOOK_SECRETS, Corruption, Signing, deliver, redelivery, uncorrupted
 
 requirement = pytest.mark.requirement
 T = TypeVar("T")
@@ -116,8 +116,7 @@ class Trail:
 
     def _exchange(self, step: Step) -> Observation:
         try:
-            response = self.conformance.client.request(step.method, step.path, headers=step.headers,
-                                                       content=step.body)
+            response = self.conformance.client.request(step.method, step.path, headers=step.headers, content=step.body)
         except httpx.LocalProtocolError:
             raise  # the harness built a request HTTP cannot carry: its own bug, not the target's
         except httpx.TimeoutException:
@@ -137,17 +136,25 @@ class Trail:
         self.conformance.client = TargetClient(old.base_url, old.timeout, old.exchanges)
 
 
-def fuzz(conformance: Conformance, strategy: st.SearchStrategy[T], example: Callable[[Trail, T], None],
-         description: str) -> Trail:
+def fuzz(
+    conformance: Conformance, strategy: st.SearchStrategy[T], example: Callable[[Trail, T], None], description: str
+) -> Trail:
     """Run `example` on `fuzz_examples` generated values; on failure save the shrunk case and fail with
     a one-line message naming it and the command that replays it."""
     config = conformance.run.config
     run_seed = config.seed if config.seed is not None else secrets.randbits(32)
     trail = Trail(conformance)
 
-    @settings(max_examples=config.fuzz_examples, database=None, deadline=None, derandomize=False,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-              phases=(Phase.explicit, Phase.generate, Phase.shrink), print_blob=False, report_multiple_bugs=False)
+    @settings(
+        max_examples=config.fuzz_examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        print_blob=False,
+        report_multiple_bugs=False,
+    )
     @hypothesis_seed(run_seed)
     @given(strategy)
     def prop(value: T) -> None:
@@ -157,8 +164,9 @@ def fuzz(conformance: Conformance, strategy: st.SearchStrategy[T], example: Call
     try:
         prop()
     except Unsatisfiable:
-        raise NotShown(f"not shown: no generated case got past the steps other requirements own; the first: "
-                       f"{trail.unshown}") from None
+        raise NotShown(
+            f"not shown: no generated case got past the steps other requirements own; the first: {trail.unshown}"
+        ) from None
     except Exception as exc:  # what Hypothesis re-raises once it has shrunk the failure
         raise _saved(conformance, trail, run_seed, description, exc) from exc
     return trail
@@ -173,16 +181,28 @@ def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: s
     del exchanges[: max(len(exchanges) - len(steps), 0)]  # the evidence is the saved case, not the search
     run = conformance.run
     check = conformance.check_id
-    case = Case(problem.requirement, description, steps, observed, run_seed, check,
-                "sandbox" if run.config.is_sandbox else run.base_url,
-                {"rerun": f"pytest --target={run.config.target} --seed {run_seed} "
-                          f"--fuzz-examples {run.config.fuzz_examples} -k {check.rsplit('::', 1)[-1] or 'fuzz'}"})
+    case = Case(
+        problem.requirement,
+        description,
+        steps,
+        observed,
+        run_seed,
+        check,
+        "sandbox" if run.config.is_sandbox else run.base_url,
+        {
+            "rerun": f"pytest --target={run.config.target} --seed {run_seed} "
+            f"--fuzz-examples {run.config.fuzz_examples} -k {check.rsplit('::', 1)[-1] or 'fuzz'}"
+        },
+    )
     path, command = save_case(case, run.config.report_dir, run.config.secrets(), run.base_url)
     suffix = f"; case saved: {command}"
     room = MESSAGE_LIMIT - len(suffix)
     first = message if len(message) <= room else message[: max(room - 3, 40)] + "..."
-    return StepFailed(problem.requirement, problem.clause, f"{first}{suffix}\n(seed {run_seed}; shrunk after "
-                      f"{conformance.generated_cases} runs; case file {path})")
+    return StepFailed(
+        problem.requirement,
+        problem.clause,
+        f"{first}{suffix}\n(seed {run_seed}; shrunk after {conformance.generated_cases} runs; case file {path})",
+    )
 
 
 # -- building requests -----------------------------------------------------------------------------
@@ -221,14 +241,32 @@ def accepted_once(conformance: Conformance, source: str) -> None:
     def example(trail: Trail, signing: Signing) -> None:
         now = time.time()
         ignoring = signing.event.decision is None
-        trail.send(webhook_step(signing, secret, now, f"{_what(signing)}, correctly signed",
-                                ignored(signing) if ignoring else recorded(signing)))
+        trail.send(
+            webhook_step(
+                signing,
+                secret,
+                now,
+                f"{_what(signing)}, correctly signed",
+                ignored(signing) if ignoring else recorded(signing),
+            )
+        )
         again = redelivery(signing)
-        trail.send(webhook_step(again, secret, now, f"the same {source} delivery again (a retry)",
-                                ignored(again) if ignoring else duplicate_of(0, source)))
+        trail.send(
+            webhook_step(
+                again,
+                secret,
+                now,
+                f"the same {source} delivery again (a retry)",
+                ignored(again) if ignoring else duplicate_of(0, source),
+            )
+        )
 
-    fuzz(conformance, strategies.signed(source), example,
-         f"a correctly signed {source} event is acknowledged with 200 and recorded once")
+    fuzz(
+        conformance,
+        strategies.signed(source),
+        example,
+        f"a correctly signed {source} event is acknowledged with 200 and recorded once",
+    )
 
 
 @requirement("SIG-001", "IDEM-004")
@@ -252,8 +290,12 @@ def test_generated_workday_events_are_accepted_and_recorded_once(conformance: Co
 # -- (b) corrupted signed material is refused, and nothing is recorded ----------------------------
 
 
-def refused_then_recorded(conformance: Conformance, sources: tuple[str, ...],
-                          corruptions: Callable[[str], st.SearchStrategy[Corruption]], description: str) -> None:
+def refused_then_recorded(
+    conformance: Conformance,
+    sources: tuple[str, ...],
+    corruptions: Callable[[str], st.SearchStrategy[Corruption]],
+    description: str,
+) -> None:
     """401 for the corrupted delivery; then the same delivery, correctly signed with the same identity,
     is *recorded*: a duplicate would mean the refused one had been kept."""
     secrets_by_source = configured_sources(conformance, sources)
@@ -262,18 +304,38 @@ def refused_then_recorded(conformance: Conformance, sources: tuple[str, ...],
         signing, corruption = drawn
         bad, secret, now = replace(signing, corruption=corruption), secrets_by_source[signing.source], time.time()
         requirement_id, clause = corruption.requirement(signing.source)
-        trail.send(webhook_step(bad, secret, now, f"{_what(signing)} with {corruption.describe()}",
-                                refused(requirement_id, clause)))
+        trail.send(
+            webhook_step(
+                bad, secret, now, f"{_what(signing)} with {corruption.describe()}", refused(requirement_id, clause)
+            )
+        )
         if corruption.target == "timestamp" and signing.source == "lever":
             # Lever's dedup key includes triggeredAt, so only the same stale delivery shows it was kept.
-            trail.send(webhook_step(bad, secret, now, "the same refused Lever delivery again (an ack means the "
-                                    "first was kept)", refused(requirement_id, clause)))
-        trail.send(webhook_step(uncorrupted(signing), secret, now, "then the same delivery correctly "
-                                "signed (a duplicate means the refused one was recorded)",
-                                recorded_after_refusal(requirement_id, clause)))
+            trail.send(
+                webhook_step(
+                    bad,
+                    secret,
+                    now,
+                    "the same refused Lever delivery again (an ack means the first was kept)",
+                    refused(requirement_id, clause),
+                )
+            )
+        trail.send(
+            webhook_step(
+                uncorrupted(signing),
+                secret,
+                now,
+                "then the same delivery correctly signed (a duplicate means the refused one was recorded)",
+                recorded_after_refusal(requirement_id, clause),
+            )
+        )
 
-    drawn = st.one_of(*(st.tuples(strategies.signed(source, decisions_only=True), corruptions(source))
-                        for source in secrets_by_source))
+    drawn = st.one_of(
+        *(
+            st.tuples(strategies.signed(source, decisions_only=True), corruptions(source))
+            for source in secrets_by_source
+        )
+    )
     fuzz(conformance, drawn, example, description)
 
 
@@ -285,25 +347,35 @@ def _signature_faults(source: str) -> st.SearchStrategy[Corruption]:
 @requirement("SIG-004")
 @pooled
 def test_generated_bad_signatures_are_401_and_record_nothing(conformance: Conformance) -> None:
-    refused_then_recorded(conformance, strategies.SOURCES, _signature_faults,
-                          "a delivery whose signature is missing, malformed, truncated, altered or made with the "
-                          "wrong secret is refused with 401 and records nothing")
+    refused_then_recorded(
+        conformance,
+        SOURCES,
+        _signature_faults,
+        "a delivery whose signature is missing, malformed, truncated, altered or made with the "
+        "wrong secret is refused with 401 and records nothing",
+    )
 
 
 @requirement("SIG-005")
 @pooled
 def test_generated_bodies_altered_after_signing_are_401_and_record_nothing(conformance: Conformance) -> None:
-    refused_then_recorded(conformance, ("greenhouse", "workday"), strategies.signed_bytes_corruptions,
-                          "a body changed after signing (a byte, re-serialised, whitespace) is refused with 401 "
-                          "and records nothing")
+    refused_then_recorded(
+        conformance,
+        ("greenhouse", "workday"),
+        strategies.signed_bytes_corruptions,
+        "a body changed after signing (a byte, re-serialised, whitespace) is refused with 401 and records nothing",
+    )
 
 
 @requirement("SIG-006")
 @pooled
 def test_generated_stale_or_future_deliveries_are_401_and_record_nothing(conformance: Conformance) -> None:
-    refused_then_recorded(conformance, ("lever", "workday"), lambda _: strategies.timestamp_corruptions(),
-                          "a delivery timestamped outside the freshness window is refused with 401 and records "
-                          "nothing")
+    refused_then_recorded(
+        conformance,
+        ("lever", "workday"),
+        lambda _: strategies.timestamp_corruptions(),
+        "a delivery timestamped outside the freshness window is refused with 401 and records nothing",
+    )
 
 
 # -- (c) valid decision events: 201 with a valid answer, then 409 --------------------------------
@@ -318,8 +390,12 @@ def test_generated_decision_events_are_201_then_409_with_answers_matching_the_sc
         trail.send(api_step(conformance, body, "POST /decision-event with a valid generated body", CREATED))
         trail.send(api_step(conformance, body, "the same body again at once", conflict_with(0)))
 
-    fuzz(conformance, strategies.decision_events(), example,
-         "a valid decision event is recorded (201, answer matching the schemas), and a repeat is a 409 duplicate")
+    fuzz(
+        conformance,
+        strategies.decision_events(),
+        example,
+        "a valid decision event is recorded (201, answer matching the schemas), and a repeat is a 409 duplicate",
+    )
 
 
 # -- (d) invalid decision events: 422 problem details, never 5xx ----------------------------------
@@ -331,5 +407,9 @@ def test_generated_bodies_with_a_wrong_type_or_size_are_422_problem_details(conf
     def example(trail: Trail, invalid: strategies.InvalidBody) -> None:
         trail.send(api_step(conformance, invalid.body, f"POST /decision-event with {invalid.fault}", INVALID))
 
-    fuzz(conformance, strategies.invalid_decision_events(), example,
-         "a decision event with one wrong type or size is refused with 422 problem details, never a 5xx")
+    fuzz(
+        conformance,
+        strategies.invalid_decision_events(),
+        example,
+        "a decision event with one wrong type or size is refused with 422 problem details, never a 5xx",
+    )

@@ -39,30 +39,47 @@ def findings_for(rule_id: str, sample: ExplanationSample, context: CheckContext)
     if rule_id in MESSAGE_RULES:
         return MESSAGE_RULES[rule_id](sample.message, sample.memo, sample.request, context)
     found = MEMO_RULES[rule_id](sample.memo, sample.request, sample.message, context)
-    return found + list(KNOWN_FACTS.get(rule_id, lambda _: iter(()))(sample))
+    return found + list(KNOWN_FACTS.get(rule_id, _no_facts)(sample))
 
 
 def _memo_matches_what_was_returned(sample: ExplanationSample) -> Iterator[Finding]:
     """MEMO-002: the source the decision came by, and the IDs the deployment gave for it."""
     if sample.memo.get("source") != sample.source:
-        yield finding("MEMO-002", f"memo source is {sample.memo.get('source')!r}, the decision came by "
-                      f"{sample.source!r}", "memo.source", clause="values")
+        yield finding(
+            "MEMO-002",
+            f"memo source is {sample.memo.get('source')!r}, the decision came by {sample.source!r}",
+            "memo.source",
+            clause="values",
+        )
     for name, returned in sample.ids.items():
         if sample.memo.get(name) is not None and sample.memo.get(name) != returned:
-            yield finding("MEMO-002", f"memo {name} is {sample.memo.get(name)!r}, the deployment returned "
-                          f"{returned!r}", f"memo.{name}", clause="values")
+            yield finding(
+                "MEMO-002",
+                f"memo {name} is {sample.memo.get(name)!r}, the deployment returned {returned!r}",
+                f"memo.{name}",
+                clause="values",
+            )
 
 
 def _flags_also_in_the_answer(sample: ExplanationSample) -> Iterator[Finding]:
     """MEMO-003: notice_too_late and bias_audit_expired appear in the answer's complianceFlags too."""
     if sample.response_flags is None:
         return
-    memo_flags = sample.memo.get("complianceFlags") if isinstance(sample.memo.get("complianceFlags"), list) else []
+    flags = sample.memo.get("complianceFlags")
+    memo_flags = flags if isinstance(flags, list) else []
     for flag in FLAGS:
         if (flag in memo_flags) != (flag in sample.response_flags):
-            yield finding("MEMO-003", f"{flag} is {'in' if flag in memo_flags else 'not in'} the memo's "
-                          "complianceFlags but the answer's complianceFlags disagree", "complianceFlags",
-                          clause="response-flags")
+            yield finding(
+                "MEMO-003",
+                f"{flag} is {'in' if flag in memo_flags else 'not in'} the memo's "
+                "complianceFlags but the answer's complianceFlags disagree",
+                "complianceFlags",
+                clause="response-flags",
+            )
+
+
+def _no_facts(sample: ExplanationSample) -> Iterator[Finding]:
+    return iter(())
 
 
 KNOWN_FACTS: dict[str, Callable[[ExplanationSample], Iterator[Finding]]] = {
@@ -110,12 +127,18 @@ def _factors(sample: ExplanationSample) -> list[Any]:
 
 
 def _protected(sample: ExplanationSample, context: CheckContext) -> bool:
-    return any(isinstance(f, dict) and vocabulary.protected_factor_terms(str(f.get("factor", "")))
-               for f in _factors(sample))
+    return any(
+        isinstance(f, dict) and vocabulary.protected_factor_terms(str(f.get("factor", ""))) for f in _factors(sample)
+    )
 
 
 def _rejection(sample: ExplanationSample, context: CheckContext) -> bool:
     return (sample.request or sample.memo).get("decision") == "reject"
+
+
+def _every_sample(sample: ExplanationSample, context: CheckContext) -> bool:
+    """A clause that any sample could have broken."""
+    return True
 
 
 Exercises = Callable[["ExplanationSample", CheckContext], bool]
@@ -146,7 +169,7 @@ def expect_rule(conformance: Conformance, explanations: ExplanationSamples, rule
     for clause in catalog_requirement(rule_id).clauses:
         if not clause.observable:
             continue
-        exercised = EXERCISED_BY.get((rule_id, clause.id), lambda sample, _: True)
+        exercised = EXERCISED_BY.get((rule_id, clause.id), _every_sample)
         failing = [(sample, [f for f in items if f.clause == clause.id]) for sample, items in found]
         failing = [(sample, items) for sample, items in failing if items]
         if failing:
@@ -157,15 +180,18 @@ def expect_rule(conformance: Conformance, explanations: ExplanationSamples, rule
                 pass
 
 
-def _fail(conformance: Conformance, rule_id: str, failing: list[tuple[ExplanationSample, list[Finding]]],
-          total: int) -> None:
+def _fail(
+    conformance: Conformance, rule_id: str, failing: list[tuple[ExplanationSample, list[Finding]]], total: int
+) -> None:
     sample, items = failing[0]
     conformance.client.exchanges.extend(sample.exchanges)
     conformance.read_explanation(sample.explanation_id)
     shown = "; ".join(_finding_text(item) for item in items[:SHOWN_FINDINGS])
     more = f" (+{len(items) - SHOWN_FINDINGS} more)" if len(items) > SHOWN_FINDINGS else ""
-    raise AssertionError(f"{rule_id} not met by the explanation for sample '{sample.label}' "
-                         f"({sample.explanation_id}): {shown}{more}; {len(failing)} of {total} samples fail")
+    raise AssertionError(
+        f"{rule_id} not met by the explanation for sample '{sample.label}' "
+        f"({sample.explanation_id}): {shown}{more}; {len(failing)} of {total} samples fail"
+    )
 
 
 def _finding_text(item: Finding) -> str:
@@ -177,107 +203,123 @@ def _finding_text(item: Finding) -> str:
 
 @requirement("MSG-001")
 def test_messages_say_an_automated_employment_decision_tool_was_used(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-001")
 
 
 @requirement("MSG-002")
 def test_messages_name_the_qualifications_assessed(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-002")
 
 
 @requirement("MSG-003")
 def test_messages_say_how_to_request_an_alternative_process_or_accommodation(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-003")
 
 
 @requirement("MSG-004")
 def test_messages_state_the_data_collected_its_source_and_retention(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-004")
 
 
 @requirement("MSG-005")
 def test_messages_link_to_the_bias_audit_summary(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-005")
 
 
 @requirement("MSG-006")
 def test_messages_contain_no_scores_weights_or_factor_numbers(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-006")
 
 
 @requirement("MSG-007")
 def test_messages_name_no_protected_characteristic_as_a_reason(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-007")
 
 
 @requirement("MSG-008")
 def test_messages_contain_no_candidate_id_key_hash_or_internal_id(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-008")
 
 
 @requirement("MSG-009")
 def test_messages_contain_no_template_residue(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-009")
 
 
 @requirement("MSG-010")
 def test_subjects_are_short_and_name_the_position_or_employer(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-010")
 
 
 @requirement("MSG-011")
 def test_rejections_state_the_outcome_the_reasons_and_how_to_request_review(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-011")
 
 
 @requirement("MSG-012")
 def test_messages_are_plain_language_addressed_to_the_candidate(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MSG-012")
 
 
 @requirement("MSG-013")
-def test_messages_make_no_unsupported_claims(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+def test_messages_make_no_unsupported_claims(conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
     expect_rule(conformance, explanation_samples, "MSG-013")
 
 
 @requirement("MEMO-001")
 def test_memos_list_every_decision_factor_as_sent(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MEMO-001")
 
 
 @requirement("MEMO-002")
 def test_memos_record_the_tool_the_decision_the_ids_and_the_source(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MEMO-002")
 
 
 @requirement("MEMO-003")
 def test_memos_record_notice_and_bias_audit_with_the_right_flags(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MEMO-003")
 
 
 @requirement("MEMO-004")
 def test_memos_hash_the_exact_candidate_message(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MEMO-004")
 
 
 @requirement("MEMO-005")
 def test_memos_flag_protected_factors_and_keep_them_out_of_the_message(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     expect_rule(conformance, explanation_samples, "MEMO-005")

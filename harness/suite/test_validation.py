@@ -15,6 +15,7 @@ deployment serves one, its own OpenAPI document.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import secrets
@@ -47,8 +48,11 @@ LEAK_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("sql", "a database error", re.compile(r"\bsqlite3?\.|OperationalError|IntegrityError|psycopg|SQLSTATE", re.I)),
     ("sql", "SQL", re.compile(r"\bSELECT\s+[\w*,\s]+\s+FROM\s|\bINSERT\s+INTO\s|\bUPDATE\s+\w+\s+SET\s")),
     ("secret", "a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-    ("secret", "a password or secret setting", re.compile(
-        r"\b(?:password|passwd|secret_key|client_secret|aws_secret_access_key)\s*[=:]\s*\S", re.I)),
+    (
+        "secret",
+        "a password or secret setting",
+        re.compile(r"\b(?:password|passwd|secret_key|client_secret|aws_secret_access_key)\s*[=:]\s*\S", re.I),
+    ),
 )
 
 
@@ -83,8 +87,13 @@ def post_without_json_type(conformance: Conformance, content: bytes, content_typ
     return conformance.client.post("/decision-event", key=conformance.key, headers=headers, content=content)
 
 
-def refused(conformance: Conformance, send: Callable[[], httpx.Response], statuses: int | tuple[int, ...],
-            clause: str, doing: str) -> httpx.Response:
+def refused(
+    conformance: Conformance,
+    send: Callable[[], httpx.Response],
+    statuses: int | tuple[int, ...],
+    clause: str,
+    doing: str,
+) -> httpx.Response:
     """EVT-001 for one request that violates the request schema: answered (no hang, no 5xx), with the
     expected status (`clause`), as problem details."""
     with conformance.step("EVT-001", "no-server-error"):
@@ -101,11 +110,13 @@ def then_recorded(conformance: Conformance, body: dict[str, Any], clause: str, d
     """The corrected request must be new: a 409 means the refused one was recorded (so it was not refused)."""
     with conformance.step("EVT-001", "no-server-error"):
         response = conformance.post_decision(body)
-        assert response.status_code < 500, (f"{doing}; then the corrected request: expected 201, got "
-                                            f"{response.status_code} {_snippet(response)}")
+        assert response.status_code < 500, (
+            f"{doing}; then the corrected request: expected 201, got {response.status_code} {_snippet(response)}"
+        )
     with conformance.step("EVT-001", clause):
-        assert response.status_code != 409, (f"{doing}; then the corrected request got 409: the refused request "
-                                             "was recorded")
+        assert response.status_code != 409, (
+            f"{doing}; then the corrected request got 409: the refused request was recorded"
+        )
     with conformance.needs(VALID_EVENT):
         expect_status(response, 201, f"{doing}; then the corrected request")
 
@@ -134,8 +145,13 @@ def test_malformed_json_is_400_and_records_nothing(conformance: Conformance) -> 
         ("a bare JSON string", b'"reject"', (400, 422)),
     ]
     for label, bad, statuses in cases:
-        refused(conformance, lambda bad=bad: conformance.post_decision(body, content=bad), statuses,
-                "malformed-json", f"POST /decision-event with {label}")
+        refused(
+            conformance,
+            functools.partial(conformance.post_decision, body, content=bad),
+            statuses,
+            "malformed-json",
+            f"POST /decision-event with {label}",
+        )
     then_recorded(conformance, body, "malformed-json", "malformed bodies were refused")
 
 
@@ -144,21 +160,29 @@ def test_wrong_media_type_is_415_and_charset_is_accepted(conformance: Conformanc
     body = payloads.decision_event(requestExplanation=False)
     for content_type in (None, "text/plain", "application/x-www-form-urlencoded"):
         shown = f"Content-Type: {content_type}" if content_type else "no Content-Type"
-        refused(conformance, lambda content_type=content_type: post_without_json_type(conformance, raw(body),
-                content_type), 415, "media-type", f"POST /decision-event (valid JSON) with {shown}")
+        send = functools.partial(post_without_json_type, conformance, raw(body), content_type)
+        refused(conformance, send, 415, "media-type", f"POST /decision-event (valid JSON) with {shown}")
     doing = "POST /decision-event with Content-Type: application/json; charset=utf-8"
     with conformance.step("EVT-001", "no-server-error"):
         response = post_without_json_type(conformance, raw(body), "application/json; charset=utf-8")
     with conformance.step("EVT-001", "media-type"):
-        expect_status(response, 201, f"{doing}, after the same body was refused under other media types (a 409 "
-                      "means one of those was recorded)")
+        expect_status(
+            response,
+            201,
+            f"{doing}, after the same body was refused under other media types (a 409 means one of those was recorded)",
+        )
 
 
 @requirement("EVT-001")
 def test_decision_event_over_256_kib_is_413_and_records_nothing(conformance: Conformance) -> None:
     body = payloads.decision_event(requestExplanation=False)
-    refused(conformance, lambda: conformance.post_decision(body, content=padded(raw(body))), 413, "too-large",
-            f"POST /decision-event with a valid {MAX_BODY + 1}-byte body")
+    refused(
+        conformance,
+        lambda: conformance.post_decision(body, content=padded(raw(body))),
+        413,
+        "too-large",
+        f"POST /decision-event with a valid {MAX_BODY + 1}-byte body",
+    )
     then_recorded(conformance, body, "too-large", f"a {MAX_BODY + 1}-byte body was refused")
 
 
@@ -169,16 +193,20 @@ def signed_pair(source: str, secret: str) -> tuple[WireRequest, WireRequest]:
     if source == "greenhouse":
         compact, event_id = payloads.greenhouse(), payloads.unique("gh-event")
         big = padded(compact)
-        return (WireRequest(path, greenhouse_headers(secret, big, event_id), big),
-                WireRequest(path, greenhouse_headers(secret, compact, event_id), compact))
+        return (
+            WireRequest(path, greenhouse_headers(secret, big, event_id), big),
+            WireRequest(path, greenhouse_headers(secret, compact, event_id), compact),
+        )
     if source == "lever":
         compact = raw(lever_sign_body(secret, payloads.lever()))
         headers = {"Content-Type": JSON_TYPE}
         return WireRequest(path, headers, padded(compact)), WireRequest(path, headers, compact)
     compact, msg_id = payloads.workday(), new_msg_id()
     big = padded(compact)
-    return (WireRequest(path, standard_webhooks_headers(secret, big, msg_id=msg_id), big),
-            WireRequest(path, standard_webhooks_headers(secret, compact, msg_id=msg_id), compact))
+    return (
+        WireRequest(path, standard_webhooks_headers(secret, big, msg_id=msg_id), big),
+        WireRequest(path, standard_webhooks_headers(secret, compact, msg_id=msg_id), compact),
+    )
 
 
 def send(conformance: Conformance, delivery: WireRequest) -> httpx.Response:
@@ -196,16 +224,23 @@ def expect_oversized_delivery_refused(conformance: Conformance, source: str) -> 
     doing = f"POST /webhook/{source} with a {MAX_BODY + 1}-byte body"
     if not secret:  # unsigned too: either fault may be reported
         big = padded(payloads.workday() if source == "workday" else payloads.greenhouse())
-        refused(conformance, lambda: conformance.webhook(source, big, {"Content-Type": JSON_TYPE}), (401, 413),
-                "too-large", doing)
+        refused(
+            conformance,
+            lambda: conformance.webhook(source, big, {"Content-Type": JSON_TYPE}),
+            (401, 413),
+            "too-large",
+            doing,
+        )
         return
     oversized, compact = signed_pair(source, secret)
     refused(conformance, lambda: send(conformance, oversized), 413, "too-large", f"{doing}, correctly signed")
     response = send(conformance, compact)
     with conformance.step("EVT-001", "too-large"):
-        assert not is_duplicate(response), (f"after a refused {MAX_BODY + 1}-byte {source} delivery, the same event "
-                                            "within the limit was answered as a duplicate: the refused one was "
-                                            "recorded")
+        assert not is_duplicate(response), (
+            f"after a refused {MAX_BODY + 1}-byte {source} delivery, the same event "
+            "within the limit was answered as a duplicate: the refused one was "
+            "recorded"
+        )
     with conformance.needs(f"a correctly signed {source} delivery being recorded"):
         expect_recorded(response, f"the same {source} event within the limit")
 
@@ -213,12 +248,14 @@ def expect_oversized_delivery_refused(conformance: Conformance, source: str) -> 
 def _set_factor(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def change(body: dict[str, Any]) -> None:
         body["decisionFactors"][0][field] = value
+
     return change
 
 
 def _set(field: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def change(body: dict[str, Any]) -> None:
         body[field] = value
+
     return change
 
 
@@ -230,8 +267,13 @@ SCHEMA_VIOLATIONS: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
     ("an unknown field (candidateName)", _set("candidateName", "Zoe Porter")),
     ("a factor weight of 1.5", _set_factor("weight", 1.5)),
     ("a factor name not in snake_case (YearsExperience)", _set_factor("factor", "YearsExperience")),
-    ("101 decision factors", _set("decisionFactors", [
-        {"factor": f"skill_{i}", "value": i, "weight": 0.01, "contribution": "neutral"} for i in range(101)])),
+    (
+        "101 decision factors",
+        _set(
+            "decisionFactors",
+            [{"factor": f"skill_{i}", "value": i, "weight": 0.01, "contribution": "neutral"} for i in range(101)],
+        ),
+    ),
     ("no decisionFactors", lambda body: body.pop("decisionFactors")),
     ('decision "maybe"', _set("decision", "maybe")),
     ('decisionTimestamp "yesterday"', _set("decisionTimestamp", "yesterday")),
@@ -247,16 +289,22 @@ def test_schema_violations_are_422_and_record_nothing(conformance: Conformance) 
         body = payloads.decision_event(requestExplanation=False)
         bad = copy.deepcopy(body)
         change(bad)
-        refused(conformance, lambda bad=bad: conformance.post_decision(bad), 422, "schema",
-                f"POST /decision-event with {label}")
+        refused(
+            conformance,
+            functools.partial(conformance.post_decision, bad),
+            422,
+            "schema",
+            f"POST /decision-event with {label}",
+        )
         then_recorded(conformance, body, "schema", f"a request with {label} was refused")
 
 
 # -- EVT-002 ---------------------------------------------------------------------------------------
 
 
-def expect_contract_shape(conformance: Conformance, response: httpx.Response, schema: str, doing: str, *,
-                          media_type: bool = True) -> None:
+def expect_contract_shape(
+    conformance: Conformance, response: httpx.Response, schema: str, doing: str, *, media_type: bool = True
+) -> None:
     """EVT-002 for one answer: JSON of the contract's schema (and media type), then the served document's."""
     with conformance.step("EVT-002", "contract-schemas"):
         if media_type:
@@ -265,8 +313,9 @@ def expect_contract_shape(conformance: Conformance, response: httpx.Response, sc
         error = contract.first_error(schema, body)
         if error is not None:
             where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
-            raise AssertionError(f"{doing}: does not match the contract's {schema} schema at {where}: "
-                                 f"{error.message[:200]}")
+            raise AssertionError(
+                f"{doing}: does not match the contract's {schema} schema at {where}: {error.message[:200]}"
+            )
     served = conformance.served_document()
     if served is not None:
         request = response.request
@@ -281,14 +330,16 @@ def test_decision_event_responses_match_the_contract_schemas(conformance: Confor
     posted = conformance.post_decision(body)
     with conformance.needs(VALID_EVENT):
         expect_status(posted, 201, "POST /decision-event with requestExplanation true")
-    expect_contract_shape(conformance, posted, "decision-event-created",
-                          "POST /decision-event with requestExplanation true")
+    expect_contract_shape(
+        conformance, posted, "decision-event-created", "POST /decision-event with requestExplanation true"
+    )
     created = json_dict(posted)
     plain = conformance.post_decision(payloads.decision_event(requestExplanation=False))
     with conformance.needs(VALID_EVENT):
         expect_status(plain, 201, "POST /decision-event with requestExplanation false")
-    expect_contract_shape(conformance, plain, "decision-event-created",
-                          "POST /decision-event with requestExplanation false")
+    expect_contract_shape(
+        conformance, plain, "decision-event-created", "POST /decision-event with requestExplanation false"
+    )
     duplicate = conformance.post_decision(body)
     with conformance.needs("a duplicate refused with 409 (IDEM-001)"):
         expect_status(duplicate, 409, "the same decision event again")
@@ -312,16 +363,21 @@ def test_error_responses_are_problem_details_matching_the_schema(conformance: Co
         ("POST /decision-event without Authorization", lambda: conformance.post_decision(body, key=""), True),
         ("GET /decision-events/{an ID never issued}", lambda: conformance.read_event(unknown_id()), True),
         ("GET /explanations/{an ID never issued}", lambda: conformance.read_explanation(unknown_id()), True),
-        ("POST /webhook/greenhouse with a wrong signature", lambda: conformance.webhook(
-            "greenhouse", payloads.greenhouse(), {"Content-Type": JSON_TYPE, "Signature": "sha256 " + "0" * 64}),
-         True),
+        (
+            "POST /webhook/greenhouse with a wrong signature",
+            lambda: conformance.webhook(
+                "greenhouse", payloads.greenhouse(), {"Content-Type": JSON_TYPE, "Signature": "sha256 " + "0" * 64}
+            ),
+            True,
+        ),
         ("POST /decision-event with malformed JSON", lambda: conformance.post_decision(body, content=b"{"), False),
         ("POST /decision-event with an unknown field", lambda: conformance.post_decision({**body, "extra": 1}), False),
     ]
     readonly = conformance.run.config.credential("NYC_HIRING_API_KEY_READONLY")
     if readonly:
-        cases.append(("POST /decision-event with a read-only key",
-                      lambda: conformance.post_decision(body, key=readonly), True))
+        cases.append(
+            ("POST /decision-event with a read-only key", lambda: conformance.post_decision(body, key=readonly), True)
+        )
     for doing, send_request, owned in cases:
         response = send_request()
         with conformance.needs(f"a refusal of {doing}"):
@@ -336,8 +392,11 @@ def acknowledged_deliveries(conformance: Conformance) -> list[tuple[str, str, by
     if config.credential("WEBHOOK_SECRET_GREENHOUSE"):
         rejection = payloads.greenhouse()
         ping = raw({"action": "ping", "payload": {"web_hook_id": payloads.unique_number()}})
-        deliveries += [("greenhouse", "a rejection", rejection), ("greenhouse", "the same rejection again", rejection),
-                       ("greenhouse", "a ping", ping)]
+        deliveries += [
+            ("greenhouse", "a rejection", rejection),
+            ("greenhouse", "the same rejection again", rejection),
+            ("greenhouse", "a ping", ping),
+        ]
     if config.credential("WEBHOOK_SECRET_LEVER"):
         deliveries.append(("lever", "an archived candidate", raw(payloads.lever())))
     if config.credential("WEBHOOK_SECRET_WORKDAY"):
@@ -379,13 +438,29 @@ def hostile_requests(conformance: Conformance) -> list[tuple[str, Callable[[], h
     wrong_types = [{"factor": {"nested": [1, {"x": None}]}, "value": [1, 2], "weight": "heavy", "contribution": 7}]
     post = conformance.post_decision
     return [
-        ("JSON nested 10,000 levels deep", lambda: post(body, content=(text[:-1] + ', "jobTitle": '
-                                                                       + _nested(10_000) + "}").encode())),
+        (
+            "JSON nested 10,000 levels deep",
+            lambda: post(body, content=(text[:-1] + ', "jobTitle": ' + _nested(10_000) + "}").encode()),
+        ),
         ("a 100 KB string value", lambda: post(payloads.decision_event(jobTitle="x" * 100_000))),
-        ("a 100 KB factor value", lambda: post(payloads.decision_event(decisionFactors=[
-            {"factor": "cover_letter", "value": "y" * 100_000, "weight": 0.5, "contribution": "neutral"}]))),
-        ("NUL, bidi and emoji characters in IDs", lambda: post(payloads.decision_event(
-            candidateIdRaw=payloads.unique("c\u0000\u202e\U0001f600"), jobIdRaw="job\u0000\u2028"))),
+        (
+            "a 100 KB factor value",
+            lambda: post(
+                payloads.decision_event(
+                    decisionFactors=[
+                        {"factor": "cover_letter", "value": "y" * 100_000, "weight": 0.5, "contribution": "neutral"}
+                    ]
+                )
+            ),
+        ),
+        (
+            "NUL, bidi and emoji characters in IDs",
+            lambda: post(
+                payloads.decision_event(
+                    candidateIdRaw=payloads.unique("c\u0000\u202e\U0001f600"), jobIdRaw="job\u0000\u2028"
+                )
+            ),
+        ),
         ("a lone surrogate in an ID", lambda: post(payloads.decision_event(candidateIdRaw="cand\ud800idate"))),
         ("an invalid UTF-8 body", lambda: post(body, content=b'{"candidateIdRaw": "\xc3\x28\xa0\xa1"}')),
         ("a huge number 1e999", lambda: post(body, content=text.replace('"weight": 0.3', '"weight": 1e999').encode())),
@@ -394,8 +469,12 @@ def hostile_requests(conformance: Conformance) -> list[tuple[str, Callable[[], h
         ("a quote-laden event ID", lambda: conformance.read_event("de_' OR '1'='1")),
         ("an encoded NUL in an explanation ID", lambda: conformance.read_explanation("ex_%00%22")),
         ("a dot-dot explanation ID", lambda: conformance.read_explanation("..%2F..%2F..%2Fetc%2Fpasswd")),
-        ("a Greenhouse body that is not JSON", lambda: conformance.webhook(
-            "greenhouse", b"\xff{not json", {"Content-Type": JSON_TYPE, "Signature": "sha256 zz"})),
+        (
+            "a Greenhouse body that is not JSON",
+            lambda: conformance.webhook(
+                "greenhouse", b"\xff{not json", {"Content-Type": JSON_TYPE, "Signature": "sha256 zz"}
+            ),
+        ),
         *signed_hostile_webhooks(conformance),
     ]
 
@@ -404,16 +483,28 @@ def signed_hostile_webhooks(conformance: Conformance) -> list[tuple[str, Callabl
     """Correctly signed, so the deployment gets past verification and has to parse what it got."""
     config = conformance.run.config
     cases: list[tuple[str, str, bytes]] = [
-        ("greenhouse", "a signed Greenhouse event with a string application",
-         raw({"action": "reject_candidate", "payload": {"application": "x"}})),
-        ("greenhouse", "a signed Greenhouse body nested 10,000 levels",
-         ('{"action": ' + _nested(10_000) + "}").encode()),
+        (
+            "greenhouse",
+            "a signed Greenhouse event with a string application",
+            raw({"action": "reject_candidate", "payload": {"application": "x"}}),
+        ),
+        (
+            "greenhouse",
+            "a signed Greenhouse body nested 10,000 levels",
+            ('{"action": ' + _nested(10_000) + "}").encode(),
+        ),
         ("lever", "a signed Lever event with data as a list", raw({"event": "candidateHired", "data": [1]})),
-        ("workday", "a signed Workday event with wrong-typed fields",
-         raw({"eventType": "JobApplication.Hired", "eventId": 5, "jobApplication": {"candidate": []}})),
+        (
+            "workday",
+            "a signed Workday event with wrong-typed fields",
+            raw({"eventType": "JobApplication.Hired", "eventId": 5, "jobApplication": {"candidate": []}}),
+        ),
     ]
-    return [(label, _signed_sender(conformance, source, content)) for source, label, content in cases
-            if config.credential(WEBHOOK_SECRETS[source])]
+    return [
+        (label, _signed_sender(conformance, source, content))
+        for source, label, content in cases
+        if config.credential(WEBHOOK_SECRETS[source])
+    ]
 
 
 def _signed_sender(conformance: Conformance, source: str, content: bytes) -> Callable[[], httpx.Response]:
@@ -430,7 +521,7 @@ def revealed(text: str) -> tuple[str, str] | None:
         match = pattern.search(text)
         if match:
             start = max(match.start() - 30, 0)
-            return clause, f"{label}: {' '.join(text[start:match.end() + 30].split())!r}"
+            return clause, f"{label}: {' '.join(text[start : match.end() + 30].split())!r}"
     return None
 
 
@@ -440,8 +531,9 @@ def test_no_response_reveals_internals_or_secrets(conformance: Conformance) -> N
     for label, send_request in hostile_requests(conformance):
         with conformance.step("EVT-001", "no-server-error"):
             response = send_request()
-            assert response.status_code < 500, (f"{label}: expected a 4xx (or success), got {response.status_code} "
-                                                f"{_snippet(response)}")
+            assert response.status_code < 500, (
+                f"{label}: expected a 4xx (or success), got {response.status_code} {_snippet(response)}"
+            )
         body, headers = _answer_text(response)
         leak = revealed(body + "\n" + headers)
         for clause in dict.fromkeys(clause for clause, _, _ in LEAK_PATTERNS):
@@ -469,7 +561,10 @@ def full_request() -> dict[str, Any]:
             {"factor": "portfolio_reviewed", "value": True, "weight": 0, "contribution": "positive"},
             {"factor": "typing_speed", "value": 61.5, "weight": 1, "contribution": "negative"},
         ],
-        requestExplanation=True, jobTitle="Data Analyst", candidateLocale="en-GB", aedtRole="weighted_most",
+        requestExplanation=True,
+        jobTitle="Data Analyst",
+        candidateLocale="en-GB",
+        aedtRole="weighted_most",
     )
 
 
@@ -488,7 +583,8 @@ def expect_read_back(conformance: Conformance, body: dict[str, Any]) -> None:
     doing = f"GET /decision-events/{event_id}"
     with conformance.step("EVT-004", "no-raw-id"):
         assert "candidateIdRaw" not in record and body["candidateIdRaw"] not in response.text, (
-            f"{doing}: the raw candidate ID appears in the response")
+            f"{doing}: the raw candidate ID appears in the response"
+        )
     with conformance.step("EVT-004", "fields"):
         for name, sent in body.items():
             if name == "candidateIdRaw":
@@ -498,7 +594,8 @@ def expect_read_back(conformance: Conformance, body: dict[str, Any]) -> None:
             assert got == expected, f"{doing}: {name} reads back as {got[:120]}, sent {expected[:120]}"
         assert record.get("candidateIdHash") == created.get("candidateIdHash"), (
             f"{doing}: candidateIdHash {record.get('candidateIdHash')!r}, the create response gave "
-            f"{created.get('candidateIdHash')!r}")
+            f"{created.get('candidateIdHash')!r}"
+        )
 
 
 @requirement("EVT-004")

@@ -54,4 +54,6 @@ def validator(name: str) -> Validator:
 
 def first_error(name: str, instance: Any) -> ValidationError | None:
     """The most telling error (jsonschema's best match, which looks inside `oneOf`), or None when valid."""
-    return best_match(validator(name).iter_errors(instance))
+    # types-jsonschema gives best_match no return type: it returns the chosen error, or None when there is none
+    error: ValidationError | None = best_match(validator(name).iter_errors(instance))
+    return error
