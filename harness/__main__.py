@@ -32,7 +32,7 @@ EXIT_OK, EXIT_REPRODUCED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 @dataclass
-class Outcome:
+class ReplayResult:
     """How one case or fixture went: `failed` (the contract was not met) or `skipped` (could not be sent)."""
 
     failed: bool = False
@@ -98,16 +98,16 @@ def run_replay(options: argparse.Namespace) -> int:
         _check_reachable(target, options.timeout)
     except (ConfigError, CaseError) as exc:
         return _bad_input(str(exc))
-    outcomes: list[Outcome] = []
+    results: list[ReplayResult] = []
     for job in jobs:
         client = TargetClient(target, options.timeout)  # a fresh connection per job, as the checks have
         try:
-            outcomes.append(replay_one(job, client, credentials, options.resign))
+            results.append(replay_one(job, client, credentials, options.resign))
         except CaseError as exc:
             return _bad_input(str(exc))
         finally:
             client.close()
-    return _summary(outcomes)
+    return _summary(results)
 
 
 def _check_reachable(target: str, timeout: float) -> None:
@@ -124,10 +124,10 @@ def _bad_input(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def _summary(outcomes: list[Outcome]) -> int:
-    failed = sum(outcome.failed for outcome in outcomes)
-    skipped = sum(outcome.skipped for outcome in outcomes)
-    ran = len(outcomes) - skipped
+def _summary(results: list[ReplayResult]) -> int:
+    failed = sum(outcome.failed for outcome in results)
+    skipped = sum(outcome.skipped for outcome in results)
+    ran = len(results) - skipped
     print(f"\n{ran} replayed, {failed} failed, {skipped} skipped")
     if ran == 0:
         print("error: nothing could be replayed (see the skipped reasons above)", file=sys.stderr)
@@ -174,18 +174,18 @@ def _fixtures(resolved: Path) -> list[Job]:
 # -- replaying -------------------------------------------------------------------------------------
 
 
-def replay_one(job: Job, client: TargetClient, credentials: dict[str, str], resign: bool) -> Outcome:
+def replay_one(job: Job, client: TargetClient, credentials: dict[str, str], resign: bool) -> ReplayResult:
     if isinstance(job, SavedCase):
         return _replay_case(job, client, credentials, resign)
     return _replay_fixture(job, client, credentials, resign)
 
 
-def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, str], resign: bool) -> Outcome:
+def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, str], resign: bool) -> ReplayResult:
     print(f"case {case.path} ({case.requirement}): {case.description}")
     missing = sorted(name for name in needed_credentials(case, resign) if not credentials.get(name))
     if missing:
         print(f"  skipped: set {', '.join(missing)}")
-        return Outcome(skipped=True)
+        return ReplayResult(skipped=True)
     result = replay_case(case, client, credentials, resign=resign)
     for number, sent in enumerate(result.sent, 1):
         print(
@@ -199,7 +199,7 @@ def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, s
     deviation = result.deviation
     if deviation is None:
         print("  not reproduced: every answer was what the contract expects")
-        return Outcome()
+        return ReplayResult()
     where = "reproduced" if result.same_step else "reproduced (an earlier request already failed)"
     problem = deviation.problems[0]
     print(f"  {where}: {problem.message} ({problem.requirement}, {problem.clause})")
@@ -208,10 +208,12 @@ def _replay_case(case: SavedCase, client: TargetClient, credentials: dict[str, s
             "  note: sent byte for byte, a webhook signature verifies only with the secret and within the time "
             "window it was made with; against another deployment, or later, replay with --resign"
         )
-    return Outcome(failed=True)
+    return ReplayResult(failed=True)
 
 
-def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: dict[str, str], resign: bool) -> Outcome:
+def _replay_fixture(
+    entry: dict[str, Any], client: TargetClient, credentials: dict[str, str], resign: bool
+) -> ReplayResult:
     source = entry["source"]
     recorded = payload_fixtures.signing_mode(entry) == "recorded" and not resign
     how = "recorded capture, byte for byte" if recorded else "signed now" if source != "api" else "as written"
@@ -220,7 +222,7 @@ def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: di
     missing = [name for name in needed if not credentials.get(name)]
     if missing:
         print(f"  skipped: set {', '.join(missing)}")
-        return Outcome(skipped=True)
+        return ReplayResult(skipped=True)
     if recorded:
         capture = json.loads(payload_fixtures.read_bytes(entry["path"]))
         if credentials.get(capture["secret_env"]) != capture["fixture_secret"]:
@@ -228,7 +230,7 @@ def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: di
                 f"  skipped: captured with {capture['secret_env']}={capture['fixture_secret']!r}; the target "
                 "must use that secret for a byte-for-byte replay (or pass --resign)"
             )
-            return Outcome(skipped=True)
+            return ReplayResult(skipped=True)
     result = replay(client, entry, credentials, recorded=recorded)
     expected = entry["expected"] if recorded else entry.get("expectedFresh", entry["expected"])
     print(f"  POST {result.delivery.path} ({len(result.delivery.body)} bytes)")
@@ -239,9 +241,9 @@ def _replay_fixture(entry: dict[str, Any], client: TargetClient, credentials: di
     print(f"  observed: {_observed(result.response.status_code, result.response.text)}")
     if result.ok:
         print("  as expected")
-        return Outcome()
+        return ReplayResult()
     print(f"  FAILED: {'; '.join(f'{p.message} ({p.requirement}, {p.clause})' for p in result.problems)}")
-    return Outcome(failed=True)
+    return ReplayResult(failed=True)
 
 
 def _observed(status: int | None, text: str) -> str:

@@ -74,11 +74,18 @@ AUTH_SCENARIO_REQUIREMENTS: dict[str, Clause] = {
 
 RESPONSE_CHECKS = ("not_a_server_error", "negative_data_rejection", "positive_data_acceptance")
 DECISION_EVENT = "POST /decision-event"
-DIRECT_OPERATIONS = (DECISION_EVENT, "GET /decision-events/{decisionEventId}", "GET /explanations/{explanationId}",
-                     "GET /health", "GET /openapi.json")
+DIRECT_OPERATIONS = (
+    DECISION_EVENT,
+    "GET /decision-events/{decisionEventId}",
+    "GET /explanations/{explanationId}",
+    "GET /health",
+    "GET /openapi.json",
+)
 WEBHOOK_OPERATIONS = ("POST /webhook/greenhouse", "POST /webhook/lever", "POST /webhook/workday")
-READ_OPERATIONS = {"GET /decision-events/{decisionEventId}": ("decisionEventId", "decisionEventId"),
-                   "GET /explanations/{explanationId}": ("explanationId", "explanationId")}
+READ_OPERATIONS = {
+    "GET /decision-events/{decisionEventId}": ("decisionEventId", "decisionEventId"),
+    "GET /explanations/{explanationId}": ("explanationId", "explanationId"),
+}
 # Schema-valid requests the contract still refuses: the timestamp pattern admits month 13 and future
 # instants (422), and a decision already recorded is a duplicate (409).
 TOLERATED_POSITIVE_REJECTIONS: dict[str, frozenset[int]] = {DECISION_EVENT: frozenset({409, 422})}
@@ -108,12 +115,12 @@ def webhook_examples(max_examples: int) -> int:
     return max(2, max_examples // 5) if max_examples > 0 else 0
 
 
-# -- findings --------------------------------------------------------------------------------------
+# -- failures --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One failed check on one exchange; findings with the same `key` are one distinct failure."""
+class FuzzFailure:
+    """One failed check on one exchange; failures with the same `key` are one distinct failure."""
 
     operation: str  # "POST /decision-event", as the contract names it
     check: str
@@ -143,22 +150,22 @@ class Finding:
 class FuzzReport:
     seed: int
     requests: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    failures: list[FuzzFailure] = field(default_factory=list)
     unsent: int = 0  # generated cases the HTTP client could not put on the wire (not the target's fault)
     auth_probed: list[str] = field(default_factory=list)  # operations whose credentials were probed
 
-    def distinct(self, requirement: str) -> list[Finding]:
-        """The first finding of each distinct failure breaking `requirement`, in the order found."""
-        seen: dict[tuple[str, str, int | None, str], Finding] = {}
-        for finding in self.findings:
-            if finding.requirement[0] == requirement and finding.key not in seen:
-                seen[finding.key] = finding
+    def distinct(self, requirement: str) -> list[FuzzFailure]:
+        """The first of each distinct failure breaking `requirement`, in the order found."""
+        seen: dict[tuple[str, str, int | None, str], FuzzFailure] = {}
+        for failure in self.failures:
+            if failure.requirement[0] == requirement and failure.key not in seen:
+                seen[failure.key] = failure
         return list(seen.values())
 
 
-def failure_message(findings: Iterable[Finding], secrets: Mapping[str, str], seed: int) -> str:
+def failure_message(failures: Iterable[FuzzFailure], secrets: Mapping[str, str], seed: int) -> str:
     """One line per distinct failure (the report shows the first), then how to generate the same cases."""
-    lines = [finding.line(secrets) for finding in findings]
+    lines = [failure.line(secrets) for failure in failures]
     lines.append(f"(Schemathesis cases generated with --seed {seed}; the same seed generates the same cases)")
     return "\n".join(lines)
 
@@ -320,8 +327,9 @@ class Campaign:
         response = self._check(DECISION_EVENT, example, self.auth)
         if response is not None and response.status_code == 201:
             created = _json_object(response.content)
-            self.created = {key: value for key in ("decisionEventId", "explanationId")
-                            if isinstance(value := created.get(key), str)}
+            self.created = {
+                key: value for key in ("decisionEventId", "explanationId") if isinstance(value := created.get(key), str)
+            }
         for case in self._generate(operation, self.settings.max_examples):
             if _is_positive(case):
                 case.body = realistic_decision(case.body, self.clock())
@@ -349,8 +357,13 @@ class Campaign:
             self._scan(name, exchange)
             self._run_checks(name, case, response, exchange, {}, ("not_a_server_error",))
             if response.status_code < 400:
-                self._found(name, "unsigned_webhook_refused", response.status_code,
-                            "a delivery without a valid signature must be refused with 401", exchange)
+                self._found(
+                    name,
+                    "unsigned_webhook_refused",
+                    response.status_code,
+                    "a delivery without a valid signature must be refused with 401",
+                    exchange,
+                )
 
     # -- generation, sending, checking -----------------------------------------------------------
 
@@ -371,9 +384,15 @@ class Campaign:
         cases: list[GeneratedCase] = []
         strategy = st.one_of([operation.as_strategy(generation_mode=mode) for mode in GenerationMode])
 
-        @hypothesis.settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
-                             suppress_health_check=list(HealthCheck), verbosity=hypothesis.Verbosity.quiet,
-                             print_blob=False)
+        @hypothesis.settings(
+            max_examples=count,
+            database=None,
+            deadline=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+            verbosity=hypothesis.Verbosity.quiet,
+            print_blob=False,
+        )
         @hypothesis.seed(self.settings.seed)
         @hypothesis.given(strategy)
         def collect(case: GeneratedCase) -> None:
@@ -389,8 +408,9 @@ class Campaign:
         import requests
 
         try:
-            response = case.call(base_url=self.settings.root, session=self.session, headers=headers,
-                                 timeout=self.settings.timeout)
+            response = case.call(
+                base_url=self.settings.root, session=self.session, headers=headers, timeout=self.settings.timeout
+            )
         except (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL, UnicodeError):
             self.report.unsent += 1  # a generated value the HTTP client refuses to put on the wire
             return None
@@ -412,8 +432,15 @@ class Campaign:
             self._probe_auth(name, case, response, headers)
         return response
 
-    def _run_checks(self, name: str, case: GeneratedCase, response: Response, exchange: Exchange,
-                    headers: dict[str, str], checks: Iterable[str]) -> None:
+    def _run_checks(
+        self,
+        name: str,
+        case: GeneratedCase,
+        response: Response,
+        exchange: Exchange,
+        headers: dict[str, str],
+        checks: Iterable[str],
+    ) -> None:
         """A 5xx is EVT-001's failure; that the document does not list it is not reported again (EVT-002)."""
         if response.status_code >= 500:
             checks = [check for check in checks if check == "not_a_server_error"]
@@ -438,25 +465,43 @@ class Campaign:
         try:
             failures = self._failures(case, response, headers, "ignored_auth", recorder)
         except requests.RequestException as exc:
-            self._found(name, "answered", None, "the same request without valid credentials: "
-                        + _unanswered(exc, self.settings.timeout), None)
+            self._found(
+                name,
+                "answered",
+                None,
+                "the same request without valid credentials: " + _unanswered(exc, self.settings.timeout),
+                None,
+            )
             return
         for failure in failures:
             probes = [interaction.response for interaction in recorder.interactions.values() if interaction.response]
             probe = probes[-1] if probes else response
             scenario = str(getattr(failure, "scenario", "")) or None
-            self._found(name, "ignored_auth", probe.status_code, _summary(failure), exchange_of(probe),
-                        self._kind(failure), requirements_for("ignored_auth", scenario))
+            self._found(
+                name,
+                "ignored_auth",
+                probe.status_code,
+                _summary(failure),
+                exchange_of(probe),
+                self._kind(failure),
+                requirements_for("ignored_auth", scenario),
+            )
             break  # one scenario's failure says enough: the others repeat it
 
-    def _failures(self, case: GeneratedCase, response: Response, headers: dict[str, str], check: str,
-                  recorder: Any) -> list[Failure]:
+    def _failures(
+        self, case: GeneratedCase, response: Response, headers: dict[str, str], check: str, recorder: Any
+    ) -> list[Failure]:
         import schemathesis.checks
         from schemathesis.core.failures import FailureGroup
 
         try:
-            case.validate_response(response, checks=[getattr(schemathesis.checks, check)], headers=headers,
-                                   transport_kwargs=self._transport_kwargs(headers), recorder=recorder)
+            case.validate_response(
+                response,
+                checks=[getattr(schemathesis.checks, check)],
+                headers=headers,
+                transport_kwargs=self._transport_kwargs(headers),
+                recorder=recorder,
+            )
         except FailureGroup as group:
             return list(group.exceptions)
         return []
@@ -479,8 +524,9 @@ class Campaign:
             if mismatch:
                 self._found(name, "contract_schema", exchange.status, mismatch, exchange)
         if self.settings.served is not None and exchange.status is not None:
-            problem = self.settings.served.problem(exchange.method, exchange.url, exchange.status,
-                                                   exchange.response_body)
+            problem = self.settings.served.problem(
+                exchange.method, exchange.url, exchange.status, exchange.response_body
+            )
             if problem:
                 self._found(name, "served_openapi", exchange.status, problem, exchange)
 
@@ -493,11 +539,20 @@ class Campaign:
         self.kinds.append(failure)
         return f"{code}#{len(self.kinds) - 1}"
 
-    def _found(self, name: str, check: str, status: int | None, detail: str, exchange: Exchange | None,
-               identity: str = "", requirement: Clause | None = None) -> None:
-        kept = exchange.trimmed() if exchange is not None else None  # what a report shows: findings add up
-        self.report.findings.append(Finding(name, check, requirement or requirements_for(check), status,
-                                            detail, kept, identity))
+    def _found(
+        self,
+        name: str,
+        check: str,
+        status: int | None,
+        detail: str,
+        exchange: Exchange | None,
+        identity: str = "",
+        requirement: Clause | None = None,
+    ) -> None:
+        kept = exchange.trimmed() if exchange is not None else None  # what a report shows: failures add up
+        self.report.failures.append(
+            FuzzFailure(name, check, requirement or requirements_for(check), status, detail, kept, identity)
+        )
 
 
 _PROTECTED = frozenset({DECISION_EVENT, *READ_OPERATIONS})
@@ -540,10 +595,12 @@ def _schemathesis_config() -> Any:
     """
     import schemathesis
 
-    return schemathesis.Config.from_dict({
-        "generation": {"with-security-parameters": False},
-        "checks": {"negative_data_rejection": {"expected-statuses": ["4xx", "5xx"]}},
-    })
+    return schemathesis.Config.from_dict(
+        {
+            "generation": {"with-security-parameters": False},
+            "checks": {"negative_data_rejection": {"expected-statuses": ["4xx", "5xx"]}},
+        }
+    )
 
 
 def _is_positive(case: GeneratedCase) -> bool:

@@ -123,7 +123,9 @@ class LegacySecrets:
 
 
 @dataclass(frozen=True)
-class Delivery:
+class RecordedDelivery:
+    """What a webhook delivery recorded: a later delivery with one of its dedup keys is answered with it."""
+
     decision_event_id: str
     explanation_id: str | None
 
@@ -356,17 +358,19 @@ class Store:
 
     # -- webhook deliveries ----------------------------------------------------------------------
 
-    def delivery(self, source: str, dedup_keys: list[str]) -> Delivery | None:
+    def delivery(self, source: str, dedup_keys: list[str]) -> RecordedDelivery | None:
         for dedup_key in dedup_keys:
             row = self._db.execute(
                 "SELECT decision_event_id, explanation_id FROM webhook_deliveries WHERE source = ? AND dedup_key = ?",
                 (source, dedup_key),
             ).fetchone()
             if row:
-                return Delivery(row[0], row[1])
+                return RecordedDelivery(row[0], row[1])
         return None
 
-    def insert_deliveries(self, db: sqlite3.Connection, source: str, dedup_keys: list[str], delivery: Delivery) -> None:
+    def insert_deliveries(
+        self, db: sqlite3.Connection, source: str, dedup_keys: list[str], delivery: RecordedDelivery
+    ) -> None:
         now = time.time()
         db.executemany(
             "INSERT OR IGNORE INTO webhook_deliveries"

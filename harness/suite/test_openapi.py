@@ -72,7 +72,7 @@ def expect_no_failures(conformance: Conformance, report: FuzzReport, requirement
     """
     failures = report.distinct(requirement_id)
     if failures:
-        shown = [finding.exchange for finding in failures if finding.exchange is not None][:MAX_EVIDENCE]
+        shown = [failure.exchange for failure in failures if failure.exchange is not None][:MAX_EVIDENCE]
         conformance.client.exchanges.extend(shown)  # the report shows the check's last exchanges: these
         raise StepFailed(requirement_id, failures[0].requirement[1],
                          failure_message(failures, conformance.run.config.secrets(), report.seed))

@@ -17,7 +17,7 @@ from ..keyring import Keyring
 from ..problems import ProblemError
 from ..profile import EmployerProfile
 from ..recording import Clock, NewDecision, Recorder
-from ..store import Delivery, DuplicateEvent, Store
+from ..store import DuplicateEvent, RecordedDelivery, Store
 from ..timestamps import DecisionInstant, parse_timestamp, rfc3339
 from ..wire import json_response, read_json_body
 from .common import Ignored, WebhookDecision, WebhookSource
@@ -80,9 +80,11 @@ class WebhookEndpoint:
         try:
             with self.store.transaction() as db:
                 self.recorder.write(db, recorded)
-                self.store.insert_deliveries(db, name, dedup_keys, Delivery(recorded.event_id, recorded.explanation_id))
+                self.store.insert_deliveries(
+                    db, name, dedup_keys, RecordedDelivery(recorded.event_id, recorded.explanation_id)
+                )
         except DuplicateEvent as duplicate:
-            original = Delivery(duplicate.decision_event_id, duplicate.explanation_id)
+            original = RecordedDelivery(duplicate.decision_event_id, duplicate.explanation_id)
             with self.store.transaction() as db:
                 self.store.insert_deliveries(db, name, dedup_keys, original)
             return ack(

@@ -20,7 +20,7 @@ from harness.openapi_fuzz import (
     AUTH_SCENARIO_REQUIREMENTS,
     CHECK_REQUIREMENTS,
     HARNESS_CHECK_REQUIREMENTS,
-    Finding,
+    FuzzFailure,
     FuzzReport,
     failure_message,
     realistic_decision,
@@ -36,32 +36,43 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 KEY = "haiec_test_" + "k" * 40
 TIMESTAMP = re.compile(schemas.load("definitions")["$defs"]["decisionTimestamp"]["pattern"])
 IDEMPOTENCY_KEY = re.compile(
-    schemas.openapi_document()["components"]["parameters"]["IdempotencyKey"]["schema"]["pattern"])
+    schemas.openapi_document()["components"]["parameters"]["IdempotencyKey"]["schema"]["pattern"]
+)
 
 
 # -- the mapping -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("check", "scenario", "expected"), [
-    ("not_a_server_error", None, ("EVT-001", "no-server-error")),
-    ("negative_data_rejection", None, ("EVT-001", "schema")),
-    ("positive_data_acceptance", None, ("EVT-001", "schema")),
-    ("ignored_auth", "no_auth", ("AUTH-001", "status")),
-    ("ignored_auth", "invalid_auth", ("AUTH-002", "malformed")),
-    ("ignored_auth", "generated_auth", ("AUTH-002", "malformed")),
-    ("answered", None, ("EVT-001", "no-server-error")),
-    ("unsigned_webhook_refused", None, ("SIG-004", "missing")),
-    ("contract_schema", None, ("EVT-002", "contract-schemas")),
-    ("served_openapi", None, ("EVT-002", "served-openapi")),
-])
+@pytest.mark.parametrize(
+    ("check", "scenario", "expected"),
+    [
+        ("not_a_server_error", None, ("EVT-001", "no-server-error")),
+        ("negative_data_rejection", None, ("EVT-001", "schema")),
+        ("positive_data_acceptance", None, ("EVT-001", "schema")),
+        ("ignored_auth", "no_auth", ("AUTH-001", "status")),
+        ("ignored_auth", "invalid_auth", ("AUTH-002", "malformed")),
+        ("ignored_auth", "generated_auth", ("AUTH-002", "malformed")),
+        ("answered", None, ("EVT-001", "no-server-error")),
+        ("unsigned_webhook_refused", None, ("SIG-004", "missing")),
+        ("contract_schema", None, ("EVT-002", "contract-schemas")),
+        ("served_openapi", None, ("EVT-002", "served-openapi")),
+    ],
+)
 def test_each_check_maps_to_the_requirement_clause_its_failure_breaks(
     check: str, scenario: str | None, expected: tuple[str, str]
 ) -> None:
     assert requirements_for(check, scenario) == expected
 
 
-@pytest.mark.parametrize("check", ["status_code_conformance", "content_type_conformance",
-                                   "response_headers_conformance", "response_schema_conformance"])
+@pytest.mark.parametrize(
+    "check",
+    [
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+    ],
+)
 def test_checks_that_judge_by_the_generating_document_are_not_run(check: str) -> None:
     """Those judge by the reference server's own document; contract § 1 leaves its choices open."""
     with pytest.raises(KeyError):
@@ -91,15 +102,18 @@ def test_every_mapped_clause_is_in_the_catalog() -> None:
 # -- realistic positive decision events ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("generated", "fraction", "offset"), [
-    ("0000-00-00T00:00:00", "", ""),
-    ("9999-13-45T99:99:99.123456789Z", ".123456789", "Z"),
-    ("0228-11-65T87:28:54.939-20:25", ".939", "-14:00"),
-    ("6472-94-17T88:14:52+61:82", "", "+14:00"),
-    ("1000-01-01T00:00:00+05:45", "", "+05:45"),
-    ("1000-01-01T00:00:00-03:75", "", "-03:00"),
-    ("2026-03-02T14:30:00.5z", ".5", "z"),
-])
+@pytest.mark.parametrize(
+    ("generated", "fraction", "offset"),
+    [
+        ("0000-00-00T00:00:00", "", ""),
+        ("9999-13-45T99:99:99.123456789Z", ".123456789", "Z"),
+        ("0228-11-65T87:28:54.939-20:25", ".939", "-14:00"),
+        ("6472-94-17T88:14:52+61:82", "", "+14:00"),
+        ("1000-01-01T00:00:00+05:45", "", "+05:45"),
+        ("1000-01-01T00:00:00-03:75", "", "-03:00"),
+        ("2026-03-02T14:30:00.5z", ".5", "z"),
+    ],
+)
 def test_realistic_timestamps_keep_the_shape_and_lie_in_the_past(generated: str, fraction: str, offset: str) -> None:
     value = realistic_timestamp(generated, NOW)
     assert TIMESTAMP.fullmatch(value)
@@ -127,78 +141,116 @@ def test_idempotency_keys_are_fresh_and_keep_their_form() -> None:
 
 
 def test_a_realistic_decision_changes_only_the_candidate_and_the_timestamp() -> None:
-    body = {"candidateIdRaw": "0", "jobIdRaw": "0", "decision": "hire", "decisionTimestamp": "0000-00-00T00:00:00",
-            "decisionFactors": [], "aedtName": "0", "aedtVersion": "0"}
+    body = {
+        "candidateIdRaw": "0",
+        "jobIdRaw": "0",
+        "decision": "hire",
+        "decisionTimestamp": "0000-00-00T00:00:00",
+        "decisionFactors": [],
+        "aedtName": "0",
+        "aedtVersion": "0",
+    }
     changed = realistic_decision(body, NOW)
     assert {name for name in body if body[name] != changed[name]} == {"candidateIdRaw", "decisionTimestamp"}
     assert not any(schemas.validator("decision-event-request").iter_errors(changed))
     assert realistic_decision(["not", "an", "object"], NOW) == ["not", "an", "object"]
 
 
-# -- findings --------------------------------------------------------------------------------------
+# -- failures --------------------------------------------------------------------------------------
 
 
 def exchange(status: int = 500, body: bytes = b'{"code":"internal_error"}') -> Exchange:
-    return Exchange("POST", "http://127.0.0.1:1/api/v1/nyc-hiring/decision-event",
-                    {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}, b'{"a":1}',
-                    status, {"content-type": "application/problem+json"}, body)
+    return Exchange(
+        "POST",
+        "http://127.0.0.1:1/api/v1/nyc-hiring/decision-event",
+        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
+        b'{"a":1}',
+        status,
+        {"content-type": "application/problem+json"},
+        body,
+    )
 
 
-def finding(check: str, detail: str, operation: str = "POST /decision-event", identity: str = "") -> Finding:
-    return Finding(operation, check, requirements_for(check), 500, detail, exchange(), identity)
+def fuzz_failure(check: str, detail: str, operation: str = "POST /decision-event", identity: str = "") -> FuzzFailure:
+    return FuzzFailure(operation, check, requirements_for(check), 500, detail, exchange(), identity)
 
 
 def test_distinct_failures_keep_the_first_of_each_kind_in_order() -> None:
-    report = FuzzReport(seed=1, findings=[
-        finding("not_a_server_error", "Server error (a)", identity="ST101#0"),
-        finding("contract_schema", "violates schema at receivedAt", identity="ST108#1"),
-        finding("not_a_server_error", "Server error (b)", identity="ST101#0"),
-        finding("not_a_server_error", "Server error", operation="POST /webhook/lever", identity="ST101#2"),
-    ])
+    report = FuzzReport(
+        seed=1,
+        failures=[
+            fuzz_failure("not_a_server_error", "Server error (a)", identity="ST101#0"),
+            fuzz_failure("contract_schema", "violates schema at receivedAt", identity="ST108#1"),
+            fuzz_failure("not_a_server_error", "Server error (b)", identity="ST101#0"),
+            fuzz_failure("not_a_server_error", "Server error", operation="POST /webhook/lever", identity="ST101#2"),
+        ],
+    )
     assert [f.detail for f in report.distinct("EVT-001")] == ["Server error (a)", "Server error"]
     assert [f.check for f in report.distinct("EVT-002")] == ["contract_schema"]
     assert report.distinct("AUTH-001") == []
 
 
 def test_a_failure_line_names_operation_check_status_and_a_masked_curl() -> None:
-    line = finding("not_a_server_error", "Server error").line({"NYC_HIRING_API_KEY": KEY})
+    line = fuzz_failure("not_a_server_error", "Server error").line({"NYC_HIRING_API_KEY": KEY})
     assert line.startswith("POST /decision-event: not_a_server_error failed (HTTP 500): Server error; reproduce: curl ")
     assert '"Authorization: Bearer $NYC_HIRING_API_KEY"' in line and KEY not in line
     assert "\n" not in line
 
 
 def test_the_message_has_one_line_per_failure_and_names_the_seed() -> None:
-    failures = [finding("not_a_server_error", "one"), finding("negative_data_rejection", "two")]
+    failures = [fuzz_failure("not_a_server_error", "one"), fuzz_failure("negative_data_rejection", "two")]
     lines = failure_message(failures, {}, 1234).splitlines()
     assert len(lines) == 3 and "not_a_server_error" in lines[0] and "negative_data_rejection" in lines[1]
     assert "--seed 1234" in lines[2]
 
 
-@pytest.mark.parametrize("body", [
-    b'Traceback (most recent call last):\n  File "/srv/app.py", line 3, in handler',
-    b'{"detail": "sqlite3.OperationalError: no such table"}',
-    b'{"detail": "error in /usr/lib/python3.11/json/decoder.py"}',
-    f'{{"detail": "bad key {KEY}"}}'.encode(),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'Traceback (most recent call last):\n  File "/srv/app.py", line 3, in handler',
+        b'{"detail": "sqlite3.OperationalError: no such table"}',
+        b'{"detail": "error in /usr/lib/python3.11/json/decoder.py"}',
+        f'{{"detail": "bad key {KEY}"}}'.encode(),
+    ],
+)
 def test_internals_and_secrets_in_a_response_are_revealed(body: bytes) -> None:
     assert revealed(exchange(body=body), {"NYC_HIRING_API_KEY": KEY}) is not None
 
 
 def test_a_plain_problem_reveals_nothing() -> None:
-    problem = {"type": "urn:nyc-hiring:problem:validation_failed", "title": "Validation failed", "status": 422,
-               "detail": "/decisionTimestamp: the date does not exist", "code": "validation_failed"}
+    problem = {
+        "type": "urn:nyc-hiring:problem:validation_failed",
+        "title": "Validation failed",
+        "status": 422,
+        "detail": "/decisionTimestamp: the date does not exist",
+        "code": "validation_failed",
+    }
     assert revealed(exchange(422, json.dumps(problem).encode()), {"NYC_HIRING_API_KEY": KEY}) is None
 
 
 # -- against the sandbox ---------------------------------------------------------------------------
 
 
-def run_module(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, examples: int, faults: str = "",
-               ) -> tuple[int, dict[str, dict[str, Any]]]:
+def run_module(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    examples: int,
+    faults: str = "",
+) -> tuple[int, dict[str, dict[str, Any]]]:
     monkeypatch.setenv("NYC_SANDBOX_FAULTS", faults)
     reports = pytester.path / "reports"
-    result = pytester.runpytest_inprocess("--target=sandbox", str(SUITE_MODULE), "--report-dir", str(reports),
-                                          "--seed", "8", "--fuzz-examples", str(examples), "-p", "no:randomly")
+    result = pytester.runpytest_inprocess(
+        "--target=sandbox",
+        str(SUITE_MODULE),
+        "--report-dir",
+        str(reports),
+        "--seed",
+        "8",
+        "--fuzz-examples",
+        str(examples),
+        "-p",
+        "no:randomly",
+    )
     document = json.loads((reports / "conformance.json").read_text())
     return result.ret, {entry["id"]: entry for entry in document["requirements"]}
 
@@ -208,23 +260,31 @@ def failed_check(verdict: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.slow
-def test_the_checks_pass_against_the_correct_sandbox(pytester: pytest.Pytester,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_checks_pass_against_the_correct_sandbox(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     status, verdicts = run_module(pytester, monkeypatch, examples=5)
     assert {rid: verdicts[rid]["verdict"] for rid in ("EVT-001", "EVT-002", "EVT-003", "AUTH-001", "AUTH-002")} == {
-        "EVT-001": "pass", "EVT-002": "pass", "EVT-003": "pass", "AUTH-001": "pass", "AUTH-002": "pass"}
+        "EVT-001": "pass",
+        "EVT-002": "pass",
+        "EVT-003": "pass",
+        "AUTH-001": "pass",
+        "AUTH-002": "pass",
+    }
     assert status == 0
 
 
 @pytest.mark.slow
-def test_each_fault_fails_the_requirement_it_breaks(pytester: pytest.Pytester,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_fault_fails_the_requirement_it_breaks(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     """Three faults, three requirements: each failure names the check that caught its own fault."""
-    status, verdicts = run_module(pytester, monkeypatch, examples=25,
-                                  faults="json_errors_500,received_at_offset,auth_optional")
-    expected = {"EVT-001": ("not_a_server_error failed (HTTP 500)", "POST /decision-event"),
-                "EVT-002": ("served_openapi failed", "+00:00"),
-                "AUTH-001": ("ignored_auth failed", "without authentication")}
+    status, verdicts = run_module(
+        pytester, monkeypatch, examples=25, faults="json_errors_500,received_at_offset,auth_optional"
+    )
+    expected = {
+        "EVT-001": ("not_a_server_error failed (HTTP 500)", "POST /decision-event"),
+        "EVT-002": ("served_openapi failed", "+00:00"),
+        "AUTH-001": ("ignored_auth failed", "without authentication"),
+    }
     for rid, fragments in expected.items():
         assert verdicts[rid]["verdict"] == "fail", verdicts[rid]["reason"]
         check = failed_check(verdicts[rid])

@@ -20,7 +20,7 @@ from tests.independent.employer_profile import Profile
 from tests.independent.jsonbody import MalformedBody, parse_json
 from tests.independent.keys import READ, WRITE, KeyRing
 from tests.independent.openapi import DOCUMENT
-from tests.independent.recording import BASE_PATH, Outcome, Recorder, api_decision, replayed, webhook_decision
+from tests.independent.recording import BASE_PATH, Recorded, Recorder, api_decision, replayed, webhook_decision
 from tests.independent.responses import (
     Response,
     in_flight,
@@ -82,8 +82,10 @@ class Application:
     def _operations(self, path: str) -> dict[str, Operation] | None:
         if path in self._routes:
             return self._routes[path]
-        for collection, operation in (("decision-events", self.get_decision_event),
-                                      ("explanations", self.get_explanation)):
+        for collection, operation in (
+            ("decision-events", self.get_decision_event),
+            ("explanations", self.get_explanation),
+        ):
             identifier = path.removeprefix(f"{BASE_PATH}/{collection}/")
             if identifier != path and identifier and "/" not in identifier:
                 return {"GET": functools.partial(operation, identifier=identifier)}
@@ -163,14 +165,23 @@ class Application:
         _require_json(request)
         body = request.read_body()
         message_id = signatures.verify_standard_webhook(
-            self._credentials.workday_key, request.header_values("webhook-id"),
-            request.header_values("webhook-timestamp"), request.header_values("webhook-signature"), body,
+            self._credentials.workday_key,
+            request.header_values("webhook-id"),
+            request.header_values("webhook-timestamp"),
+            request.header_values("webhook-signature"),
+            body,
         )
         document = _json_object(body)
         return self._webhook(request, "workday", [message_id], lambda: webhooks.workday(document))
 
-    def _webhook(self, request: Request, source: str, delivery_keys: list[str],
-                 mapper: Callable[[], webhooks.Mapped | None], occurred: str | None = None) -> Response:
+    def _webhook(
+        self,
+        request: Request,
+        source: str,
+        delivery_keys: list[str],
+        mapper: Callable[[], webhooks.Mapped | None],
+        occurred: str | None = None,
+    ) -> Response:
         """Acknowledge a verified delivery with 200: recorded, a redelivery, or not a decision."""
         earlier = self._recorder.delivered_before(source, delivery_keys)
         if earlier is not None:
@@ -194,16 +205,19 @@ def _event_instant(occurred: str | None) -> timestamps.Instant:
     return timestamps.parse(timestamps.now_text())
 
 
-def _acknowledge(request: Request, source: str, outcome: Outcome | None, status: str) -> Response:
-    return json_response(200, {
-        "decisionEventId": outcome.event_id if outcome else None,
-        "explanationId": outcome.explanation_id if outcome else None,
-        "duplicate": status == "redelivery",
-        "ignored": status == "not_a_decision",
-        "outcome": status,
-        "source": source,
-        "requestId": request.request_id,
-    })
+def _acknowledge(request: Request, source: str, outcome: Recorded | None, status: str) -> Response:
+    return json_response(
+        200,
+        {
+            "decisionEventId": outcome.event_id if outcome else None,
+            "explanationId": outcome.explanation_id if outcome else None,
+            "duplicate": status == "redelivery",
+            "ignored": status == "not_a_decision",
+            "outcome": status,
+            "source": source,
+            "requestId": request.request_id,
+        },
+    )
 
 
 def _require_json(request: Request) -> None:

@@ -54,7 +54,7 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Recorded:
     event_id: str
     explanation_id: str | None
     duplicate: bool
@@ -66,12 +66,19 @@ def api_decision(request: DecisionRequest, environment: str) -> Decision:
     for name in ("requestExplanation", "jobTitle", "candidateLocale", "aedtRole"):
         fields.setdefault(name, request.effective(name))
     return Decision(
-        environment=environment, source="api", candidate_id_raw=str(request.document["candidateIdRaw"]),
-        instant=request.instant, job_id=str(fields["jobIdRaw"]), decision=str(fields["decision"]),
-        aedt_name=str(fields["aedtName"]), aedt_version=str(fields["aedtVersion"]),
-        aedt_role=str(request.effective("aedtRole")), factors=request.factors(),
+        environment=environment,
+        source="api",
+        candidate_id_raw=str(request.document["candidateIdRaw"]),
+        instant=request.instant,
+        job_id=str(fields["jobIdRaw"]),
+        decision=str(fields["decision"]),
+        aedt_name=str(fields["aedtName"]),
+        aedt_version=str(fields["aedtVersion"]),
+        aedt_role=str(request.effective("aedtRole")),
+        factors=request.factors(),
         explain=request.effective("requestExplanation") is True,
-        job_title=_optional_text(fields.get("jobTitle")), locale=_optional_text(fields.get("candidateLocale")),
+        job_title=_optional_text(fields.get("jobTitle")),
+        locale=_optional_text(fields.get("candidateLocale")),
         fields=fields,
     )
 
@@ -80,14 +87,31 @@ def webhook_decision(source: str, mapped: Mapped, tool: WebhookTool, instant: In
     """A webhook decision: the ATS's IDs, the tool configured for that ATS, always explained."""
     factor = mapped.factor()
     fields: Document = {
-        "jobIdRaw": mapped.job_id, "decision": mapped.decision, "decisionTimestamp": instant.text,
-        "decisionFactors": [factor], "aedtName": tool.name, "aedtVersion": tool.version,
-        "requestExplanation": True, "jobTitle": mapped.job_title, "candidateLocale": "en-US", "aedtRole": "assisted",
+        "jobIdRaw": mapped.job_id,
+        "decision": mapped.decision,
+        "decisionTimestamp": instant.text,
+        "decisionFactors": [factor],
+        "aedtName": tool.name,
+        "aedtVersion": tool.version,
+        "requestExplanation": True,
+        "jobTitle": mapped.job_title,
+        "candidateLocale": "en-US",
+        "aedtRole": "assisted",
     }
     return Decision(
-        environment=WEBHOOK_ENVIRONMENT, source=source, candidate_id_raw=mapped.candidate_id, instant=instant,
-        job_id=mapped.job_id, decision=mapped.decision, aedt_name=tool.name, aedt_version=tool.version,
-        aedt_role="assisted", factors=[factor], explain=True, job_title=mapped.job_title, locale="en-US",
+        environment=WEBHOOK_ENVIRONMENT,
+        source=source,
+        candidate_id_raw=mapped.candidate_id,
+        instant=instant,
+        job_id=mapped.job_id,
+        decision=mapped.decision,
+        aedt_name=tool.name,
+        aedt_version=tool.version,
+        aedt_role="assisted",
+        factors=[factor],
+        explain=True,
+        job_title=mapped.job_title,
+        locale="en-US",
         fields=fields,
     )
 
@@ -130,33 +154,41 @@ class Recorder:
 
     def _keep(self, environment: str, idempotency: tuple[str, str], response: Response) -> None:
         key, fingerprint = idempotency
-        result = StoredResult(fingerprint, response.status, response.content_type, response.body,
-                              response.headers.get("Location"))
+        result = StoredResult(
+            fingerprint, response.status, response.content_type, response.body, response.headers.get("Location")
+        )
         self._store.store_result(environment, key, result, time.time())
 
-    def delivered_before(self, source: str, delivery_keys: list[str]) -> Outcome | None:
+    def delivered_before(self, source: str, delivery_keys: list[str]) -> Recorded | None:
         with self._store.transaction():
             found = self._store.find_delivery(source, delivery_keys)
-        return Outcome(found[0], found[1], True) if found else None
+        return Recorded(found[0], found[1], True) if found else None
 
-    def record_webhook(self, decision: Decision, delivery_keys: list[str]) -> Outcome:
+    def record_webhook(self, decision: Decision, delivery_keys: list[str]) -> Recorded:
         """Record a webhook decision once per delivery; a redelivery gets the original IDs."""
         with self._store.transaction():
             found = self._store.find_delivery(decision.source, delivery_keys)
             if found:
-                return Outcome(found[0], found[1], True)
+                return Recorded(found[0], found[1], True)
             row = self._row(decision)
             explanation_id = self._create(decision, row)["explanationId"]
             ids = (row.event_id, _optional_text(explanation_id))
             self._store.add_deliveries(decision.source, delivery_keys, ids, time.time())
-        return Outcome(ids[0], ids[1], False)
+        return Recorded(ids[0], ids[1], False)
 
     def _row(self, decision: Decision) -> EventRow:
         return EventRow(
-            event_id=f"evt-{uuid.uuid4()}", environment=decision.environment, source=decision.source,
+            event_id=f"evt-{uuid.uuid4()}",
+            environment=decision.environment,
+            source=decision.source,
             candidate_hash=self.candidate_hash(decision.environment, decision.candidate_id_raw),
-            job_id=decision.job_id, decision=decision.decision, instant_key=decision.instant.key,
-            aedt_name=decision.aedt_name, explanation_id=None, received_at=now_text(), record={},
+            job_id=decision.job_id,
+            decision=decision.decision,
+            instant_key=decision.instant.key,
+            aedt_name=decision.aedt_name,
+            explanation_id=None,
+            received_at=now_text(),
+            record={},
         )
 
     def _create(self, decision: Decision, row: EventRow) -> Document:
@@ -166,11 +198,19 @@ class Recorder:
         explanation = self._explain(decision, row, flags) if decision.explain else None
         explanation_id = _optional_text(explanation["explanationId"]) if explanation else None
         common = {
-            "decisionEventId": row.event_id, "explanationId": explanation_id, "environment": decision.environment,
-            "candidateIdHash": row.candidate_hash, "receivedAt": row.received_at,
+            "decisionEventId": row.event_id,
+            "explanationId": explanation_id,
+            "environment": decision.environment,
+            "candidateIdHash": row.candidate_hash,
+            "receivedAt": row.received_at,
         }
-        record = {**decision.fields, **common, "source": decision.source, "complianceFlags": flags,
-                  "links": _links(row.event_id, explanation_id)}
+        record = {
+            **decision.fields,
+            **common,
+            "source": decision.source,
+            "complianceFlags": flags,
+            "links": _links(row.event_id, explanation_id),
+        }
         self._store.insert_event(replace(row, explanation_id=explanation_id, record=record))
         if explanation is not None and explanation_id is not None:
             self._store.insert_explanation(explanation_id, row.event_id, decision.environment, explanation)
@@ -184,15 +224,25 @@ class Recorder:
 
     def _explain(self, decision: Decision, row: EventRow, flags: list[str]) -> Document:
         factors = [messages.Factor.from_json(factor) for factor in decision.factors]
-        message = messages.compose(decision.decision, decision.job_title, factors, decision.aedt_role,
-                                   decision.locale, self._profile)
+        message = messages.compose(
+            decision.decision, decision.job_title, factors, decision.aedt_role, decision.locale, self._profile
+        )
         explanation_id = f"expl-{uuid.uuid4()}"
         facts = memo.MemoFacts(
-            explanation_id=explanation_id, decision_event_id=row.event_id, candidate_id_hash=row.candidate_hash,
-            job_id_raw=decision.job_id, source=decision.source, aedt_name=decision.aedt_name,
-            aedt_version=decision.aedt_version, aedt_role=decision.aedt_role, decision=decision.decision,
-            decision_timestamp=decision.instant.text, timestamp_assumed_utc=decision.instant.assumed_utc,
-            decision_factors=decision.factors, message_sha256=message.sha256(), flags=flags,
+            explanation_id=explanation_id,
+            decision_event_id=row.event_id,
+            candidate_id_hash=row.candidate_hash,
+            job_id_raw=decision.job_id,
+            source=decision.source,
+            aedt_name=decision.aedt_name,
+            aedt_version=decision.aedt_version,
+            aedt_role=decision.aedt_role,
+            decision=decision.decision,
+            decision_timestamp=decision.instant.text,
+            timestamp_assumed_utc=decision.instant.assumed_utc,
+            decision_factors=decision.factors,
+            message_sha256=message.sha256(),
+            flags=flags,
             generated_at=now_text(),
         )
         return {
