@@ -11,12 +11,13 @@ from pathlib import Path
 
 from starlette.types import Receive, Scope, Send
 
-from reference_server.checkpoints import IdleCheckpoints
+from reference_server.checkpoints import SETTLE_SECONDS, IdleCheckpoints
 from reference_server.store import Store
 
 from .conftest import Sandbox, decision_body
 
 QUIET = 0.01
+SETTLE = 0.1
 ROWS = 60
 
 
@@ -60,7 +61,7 @@ def middleware(store: Store, hold: asyncio.Event | None = None) -> IdleCheckpoin
         if hold is not None:
             await hold.wait()
 
-    return IdleCheckpoints(inner, store, quiet_seconds=QUIET, min_changes=50)
+    return IdleCheckpoints(inner, store, quiet_seconds=QUIET, min_changes=50, settle_seconds=SETTLE)
 
 
 def test_an_idle_server_checkpoints_what_the_requests_wrote(tmp_path: Path) -> None:
@@ -111,13 +112,56 @@ def test_a_few_rows_are_not_worth_a_checkpoint(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_few_rows_are_folded_back_once_the_requests_settle(tmp_path: Path) -> None:
+    """Too few rows for a checkpoint in a short gap; once no request has started for the settle period,
+    the file holds them all the same, and not before."""
+    store = fresh_store(tmp_path)
+    write_rows(store, 5)
+
+    async def scenario() -> tuple[int, int]:
+        await request(middleware(store))
+        await asyncio.sleep(QUIET * 5)
+        in_the_gap = rows_in_database_file(store.path)
+        await asyncio.sleep(SETTLE * 2)
+        return in_the_gap, rows_in_database_file(store.path)
+
+    in_the_gap, settled = asyncio.run(scenario())
+    assert (in_the_gap, settled) == (0, 5)
+    store.close()
+
+
+def test_a_request_within_the_settle_period_puts_it_off(tmp_path: Path) -> None:
+    store = fresh_store(tmp_path)
+    write_rows(store, 5)
+    hold = asyncio.Event()
+    app = middleware(store, hold)
+
+    async def scenario() -> int:
+        hold.set()
+        await request(app)
+        await asyncio.sleep(QUIET * 5)  # the short gap declined: the settle timer runs
+        hold.clear()
+        slow = asyncio.create_task(request(app))  # still running when the settle period ends
+        await asyncio.sleep(SETTLE * 2)
+        during = rows_in_database_file(store.path)
+        hold.set()
+        await slow
+        return during
+
+    assert asyncio.run(scenario()) == 0
+    store.close()
+
+
 def test_the_app_checkpoints_after_its_requests(sandbox: Sandbox) -> None:
-    """Wired into the app: once the requests stop, the decision events are in the database file itself."""
+    """Wired into the app: once the requests stop, the decision events are in the database file itself,
+    however the idle gaps between them fell (each gap may have folded back a batch, or not)."""
     sandbox.store.checkpoint()
     for _ in range(30):
         body = decision_body(candidateIdRaw=f"cand_{uuid.uuid4().hex}")
         assert sandbox.post("/decision-event", json=body).status_code == 201
-    sandbox._runner.run(asyncio.sleep(0.05))  # the app's event loop idles past the quiet period
+    # The app's own event loop idles past the settle period: its timers, set before this sleep began and
+    # due before it ends, run first, however busy the machine.
+    sandbox._runner.run(asyncio.sleep(SETTLE_SECONDS * 4))
     copy = sandbox.db_path.with_name("copy.sqlite3")
     shutil.copyfile(sandbox.db_path, copy)
     with closing(sqlite3.connect(copy)) as db:
