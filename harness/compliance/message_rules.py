@@ -386,11 +386,13 @@ def _blank_phrase(text: str, phrase: str | None) -> str:
 
 
 def _mask_names(text: str, message: Doc, memo: Doc, request: Doc, context: CheckContext) -> str:
-    """Blank the job title and the employer's name: they are given names, not statements.
+    """Blank the job title, the tool's name and the employer's name: they are given names, not statements
+    (a tool called "Weightings" or "Score Engine" is named, not disclosed).
 
     The employer is the one the harness knows, or one the message presents (names.py).
     """
-    for phrase in (namesmod.job_title(memo, request), *_employer_names(message, memo, context)):
+    given = (namesmod.job_title(memo, request), namesmod.tool_name(memo, request))
+    for phrase in (*given, *_employer_names(message, memo, context)):
         text = _blank_phrase(text, phrase)
     return text
 

@@ -38,6 +38,15 @@ def job_title(memo: Doc, request: Doc) -> str | None:
     return None
 
 
+def tool_name(memo: Doc, request: Doc) -> str | None:
+    """The AEDT's name from the request, else from the memo (contract § 2 records it there)."""
+    for source in (request, memo):
+        name = source.get("aedtName") if isinstance(source, Mapping) else None
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return None
+
+
 #: Words that grade a position rather than name it: "Senior Data Analyst II" is a "Data Analyst".
 _LEVEL_WORDS = frozenset({
     "senior", "sr", "junior", "jr", "lead", "principal", "staff", "chief", "head", "entry", "mid", "level",

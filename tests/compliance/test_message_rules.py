@@ -370,6 +370,14 @@ def test_msg_006_numbers_in_the_job_title_are_not_scores() -> None:
     assert run("MSG-006", message, request) == []
 
 
+def test_msg_006_the_tools_own_name_is_not_a_disclosure() -> None:
+    """A tool may be called anything; naming it ("WEIGHTINGS", "Score Engine 3") discloses nothing of it."""
+    for tool in ("WEIGHTINGS", "Score Engine 3"):
+        body = GOOD_BODY.replace("(AEDT)", f"(AEDT), {tool},")
+        assert run("MSG-006", make_message(body), make_request(aedtName=tool)) == []
+        assert run("MSG-006", make_message(body), make_request(aedtName="Other")) != []
+
+
 def test_msg_006_unrelated_numbers_and_list_markers_pass() -> None:
     body = GOOD_BODY + "\n\nNext steps:\n1. Read this letter.\n2. Reply within 14 days."
     assert run("MSG-006", make_message(body)) == []
