@@ -54,11 +54,15 @@ def main() -> int:
             started = time.perf_counter()
             with SandboxProcess():
                 sandbox.append(time.perf_counter() - started)
-    print(f"full conformance run (pytest --target=sandbox): median {statistics.median(full):.2f} s "
-          f"over {args.runs} runs {[round(s, 2) for s in full]}; verdicts {checks}")
-    print(f"  pytest start-up alone: {statistics.median(startup):.2f} s; sandbox start-up alone: "
-          f"{statistics.median(sandbox):.2f} s; checks themselves: "
-          f"{statistics.median(full) - statistics.median(startup) - statistics.median(sandbox):.2f} s")
+    print(
+        f"full conformance run (pytest --target=sandbox): median {statistics.median(full):.2f} s "
+        f"over {args.runs} runs {[round(s, 2) for s in full]}; verdicts {checks}"
+    )
+    print(
+        f"  pytest start-up alone: {statistics.median(startup):.2f} s; sandbox start-up alone: "
+        f"{statistics.median(sandbox):.2f} s; checks themselves: "
+        f"{statistics.median(full) - statistics.median(startup) - statistics.median(sandbox):.2f} s"
+    )
     print(f"target <= 20 s: {'met' if statistics.median(full) <= 20 else 'NOT met'}")
     return 0
 

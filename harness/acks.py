@@ -62,23 +62,29 @@ def expect_ignored(steps: Steps, response: httpx.Response, doing: str) -> None:
             raise AssertionError(f'{doing}: expected "ignored": true, got {shown(ack)}')
     with steps.check("SIG-007", "nothing-recorded"):
         if ack.get("decisionEventId") is not None:
-            raise AssertionError(f"{doing}: an ignored event records nothing, yet the answer names decisionEventId "
-                                 f"{json.dumps(ack['decisionEventId'])}")
+            raise AssertionError(
+                f"{doing}: an ignored event records nothing, yet the answer names decisionEventId "
+                f"{json.dumps(ack['decisionEventId'])}"
+            )
 
 
-def expect_duplicate_of(steps: Steps, response: httpx.Response, original: Mapping[str, Any], clause: str,
-                        doing: str) -> None:
+def expect_duplicate_of(
+    steps: Steps, response: httpx.Response, original: Mapping[str, Any], clause: str, doing: str
+) -> None:
     """IDEM-004: a redelivery is a duplicate (charged to the source's `clause`), naming the original IDs."""
     ack = json_dict(response)
     with steps.check("IDEM-004", clause):
         if response.status_code != 200 or ack.get("duplicate") is not True:
-            raise AssertionError(f'{doing}: expected HTTP 200 with "duplicate": true, got {response.status_code} '
-                                 f"{shown(ack)}")
+            raise AssertionError(
+                f'{doing}: expected HTTP 200 with "duplicate": true, got {response.status_code} {shown(ack)}'
+            )
     with steps.check("IDEM-004", "original-ids"):
         for name in ("decisionEventId", "explanationId"):
             if original.get(name) is not None and ack.get(name) != original[name]:
-                raise AssertionError(f"{doing}: expected the original {name} {json.dumps(original[name])}, "
-                                     f"got {json.dumps(ack.get(name))}")
+                raise AssertionError(
+                    f"{doing}: expected the original {name} {json.dumps(original[name])}, "
+                    f"got {json.dumps(ack.get(name))}"
+                )
 
 
 def _snippet(response: httpx.Response) -> str:

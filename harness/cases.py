@@ -124,8 +124,8 @@ def _document(case: Case, secrets: Mapping[str, str], base_url: str, command: st
         "replay": command,
         "curl": curl_command(exchange, secrets),
         "notes": "Requests are replayed in order ('before', then 'request'). Byte for byte they verify only "
-                 "against the secrets and within the time window they were signed with; --resign signs "
-                 "webhook requests again with the configured secrets and the current time, fault included.",
+        "against the secrets and within the time window they were signed with; --resign signs "
+        "webhook requests again with the configured secrets and the current time, fault included.",
         **case.extra,
     }
 
@@ -139,9 +139,14 @@ def _step_json(step: Step, observed: Observation, secrets: Mapping[str, str]) ->
     }
     with contextlib.suppress(UnicodeDecodeError):
         request["bodyText"] = step.body.decode("utf-8")[:4000]
-    return {"label": step.label, "request": request,
-            "signing": step.signing, "expected": step.expected.to_json(),
-            "expectedText": step.expected.describe(), "observed": observed.to_json()}
+    return {
+        "label": step.label,
+        "request": request,
+        "signing": step.signing,
+        "expected": step.expected.to_json(),
+        "expectedText": step.expected.describe(),
+        "observed": observed.to_json(),
+    }
 
 
 # -- loading and replaying -------------------------------------------------------------------------
@@ -177,7 +182,7 @@ def load_case(path: Path) -> SavedCase:
     except (OSError, ValueError) as exc:
         raise CaseError(f"{path}: cannot read a case ({exc})") from None
     if not is_case_document(document):
-        raise CaseError(f"{path}: not a saved case (no \"format\": \"{CASE_FORMAT}\")")
+        raise CaseError(f'{path}: not a saved case (no "format": "{CASE_FORMAT}")')
     try:
         steps = [_saved_step(step) for step in [*document.get("before", []), document]]
     except (KeyError, TypeError, ValueError, MalformedExpectation) as exc:
@@ -190,9 +195,16 @@ def _saved_step(value: Mapping[str, Any]) -> SavedStep:
     headers = request["headers"]
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
         raise ValueError("request.headers must map names to strings")
-    return SavedStep(str(value.get("label", "")), str(request["method"]), str(request["path"]), dict(headers),
-                     base64.b64decode(request["bodyBase64"], validate=True), Expectation.from_json(value["expected"]),
-                     value.get("signing"), dict(value.get("observed") or {}))
+    return SavedStep(
+        str(value.get("label", "")),
+        str(request["method"]),
+        str(request["path"]),
+        dict(headers),
+        base64.b64decode(request["bodyBase64"], validate=True),
+        Expectation.from_json(value["expected"]),
+        value.get("signing"),
+        dict(value.get("observed") or {}),
+    )
 
 
 @dataclass
@@ -225,8 +237,14 @@ class CaseReplay:
         return deviation is not None and deviation is self.sent[-1] and len(self.sent) == len(self.case.steps)
 
 
-def replay_case(case: SavedCase, client: TargetClient, credentials: Mapping[str, str], *, resign: bool = False,
-                now: float | None = None) -> CaseReplay:
+def replay_case(
+    case: SavedCase,
+    client: TargetClient,
+    credentials: Mapping[str, str],
+    *,
+    resign: bool = False,
+    now: float | None = None,
+) -> CaseReplay:
     """Send the case's requests in order, stopping at the first answer the contract does not expect.
 
     One clock for the whole case: a re-signed Lever retry keeps the triggeredAt of its first delivery.
@@ -257,8 +275,9 @@ def needed_credentials(case: SavedCase, resign: bool) -> set[str]:
     return names
 
 
-def _request(step: SavedStep, credentials: Mapping[str, str], resign: bool,
-             now: float) -> tuple[str, dict[str, str], bytes]:
+def _request(
+    step: SavedStep, credentials: Mapping[str, str], resign: bool, now: float
+) -> tuple[str, dict[str, str], bytes]:
     if resign and step.signing:
         from .wire import Signing, deliver
 
@@ -296,4 +315,3 @@ def _send(client: TargetClient, method: str, path: str, headers: dict[str, str],
     except Exception as exc:  # httpx's transport errors, or the transport's own when httpcore was replaced
         return Observation(None, error=f"connection failed: {type(exc).__name__}")
     return Observation.of(response)
-

@@ -66,8 +66,11 @@ class HarnessConfig:
         return self.credentials.get(name) or None
 
     def compliance_context(self) -> CheckContext:
-        return CheckContext(employer_name=self.employer_name, notice_business_days=self.notice_business_days,
-                            holiday_country=self.holiday_country)
+        return CheckContext(
+            employer_name=self.employer_name,
+            notice_business_days=self.notice_business_days,
+            holiday_country=self.holiday_country,
+        )
 
     def secrets(self) -> dict[str, str]:
         """Every configured credential value, by variable name: what evidence must never show."""
@@ -118,8 +121,10 @@ def check_write_key(config: HarnessConfig) -> None:
     """Refuse to write test records into production unless explicitly allowed (contract § 4)."""
     key = config.credential("NYC_HIRING_API_KEY") or ""
     if key.startswith("haiec_live_") and not config.allow_live:
-        raise ConfigError("NYC_HIRING_API_KEY is a live key (haiec_live_...): the suite writes test records; "
-                          "use a test key, or pass --allow-live to write to the live environment on purpose")
+        raise ConfigError(
+            "NYC_HIRING_API_KEY is a live key (haiec_live_...): the suite writes test records; "
+            "use a test key, or pass --allow-live to write to the live environment on purpose"
+        )
 
 
 FUZZ_PROFILES = {"quick": 25, "standard": 100, "deep": 1000}
@@ -164,15 +169,18 @@ def requirement_ids(given: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     unknown = [rid for rid in given if rid.strip().upper() not in known]
     if unknown:
         ids = list(known.values())
-        raise ConfigError(f"unknown requirement ID(s) {', '.join(repr(rid) for rid in unknown)}: use a catalog ID, "
-                          f"{ids[0]} to {ids[-1]} (every one is listed in the report and in harness/catalog.toml)")
+        raise ConfigError(
+            f"unknown requirement ID(s) {', '.join(repr(rid) for rid in unknown)}: use a catalog ID, "
+            f"{ids[0]} to {ids[-1]} (every one is listed in the report and in harness/catalog.toml)"
+        )
     return tuple(dict.fromkeys(known[rid.strip().upper()] for rid in given))
 
 
 def target(value: str) -> str:
     if not value.strip():
-        raise ConfigError("--target is empty: give the deployment's URL (https://host or .../api/v1/nyc-hiring) "
-                          "or 'sandbox'")
+        raise ConfigError(
+            "--target is empty: give the deployment's URL (https://host or .../api/v1/nyc-hiring) or 'sandbox'"
+        )
     return value.strip()
 
 

@@ -49,8 +49,9 @@ class Conformance:
 
     # -- requests --------------------------------------------------------------------------------
 
-    def post_decision(self, body: Any, *, key: str | None = None, headers: dict[str, str] | None = None,
-                      content: bytes | None = None) -> httpx.Response:
+    def post_decision(
+        self, body: Any, *, key: str | None = None, headers: dict[str, str] | None = None, content: bytes | None = None
+    ) -> httpx.Response:
         """POST /decision-event as the guide does (Bearer key, JSON); `key=""` sends no Authorization."""
         all_headers = {"Content-Type": "application/json", **(headers or {})}
         use_key = self.key if key is None else (key or None)

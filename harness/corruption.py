@@ -106,7 +106,10 @@ RESERIALISERS: tuple[tuple[str, Callable[[Any], str]], ...] = (
     ("indented", lambda v: json.dumps(v, indent=2, ensure_ascii=False)),
 )
 WHITESPACE: tuple[Callable[[bytes], bytes], ...] = (
-    lambda b: b + b"\n", lambda b: b" " + b, lambda b: b + b"\r\n", lambda b: b[:1] + b" " + b[1:],
+    lambda b: b + b"\n",
+    lambda b: b" " + b,
+    lambda b: b + b"\r\n",
+    lambda b: b[:1] + b" " + b[1:],
     lambda b: b[:-1] + b"\t" + b[-1:],
 )
 

@@ -35,8 +35,9 @@ def select(items: list[pytest.Item], wanted: tuple[str, ...]) -> tuple[list[pyte
     return keep, [item for item in items if item not in keep]
 
 
-def record(run: Run, item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[None],
-           check: Conformance | None) -> None:
+def record(
+    run: Run, item: pytest.Item, report: pytest.TestReport, call: pytest.CallInfo[None], check: Conformance | None
+) -> None:
     """Turn one phase's report into a CheckResult (once per check) and soften non-blocking failures."""
     ids = requirement_ids(item)
     if not ids or not _decisive(report):
@@ -48,8 +49,15 @@ def record(run: Run, item: pytest.Item, report: pytest.TestReport, call: pytest.
     failed = (failure.requirement, failure.clause) if isinstance(failure, StepFailed) and outcome == "failed" else None
     passed = {rid: tuple(sorted(clauses)) for rid, clauses in check.steps.passed.items()} if check else {}
     result = CheckResult(
-        nodeid=item.nodeid, name=item.name, requirements=ids, outcome=outcome,  # type: ignore[arg-type]
-        message=message, duration=round(report.duration, 3), evidence=evidence, failed=failed, passed=passed,
+        nodeid=item.nodeid,
+        name=item.name,
+        requirements=ids,
+        outcome=outcome,  # type: ignore[arg-type]
+        message=message,
+        duration=round(report.duration, 3),
+        evidence=evidence,
+        failed=failed,
+        passed=passed,
     )
     run.results.append(result)
     if outcome == "failed":
@@ -63,8 +71,16 @@ def record_unrecordable(run: Run, item: pytest.Item, report: pytest.TestReport, 
         return
     message = f"the harness could not record this check's result ({type(exc).__name__}: {exc})"[:300]
     run.results = [result for result in run.results if result.nodeid != item.nodeid]
-    run.results.append(CheckResult(nodeid=item.nodeid, name=item.name, requirements=requirement_ids(item),
-                                   outcome="failed", message=message, duration=round(report.duration, 3)))
+    run.results.append(
+        CheckResult(
+            nodeid=item.nodeid,
+            name=item.name,
+            requirements=requirement_ids(item),
+            outcome="failed",
+            message=message,
+            duration=round(report.duration, 3),
+        )
+    )
     report.outcome, report.longrepr = "failed", message
 
 

@@ -65,10 +65,18 @@ class Expectation:
         return ", ".join(words)
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": list(self.status), "requirement": self.requirement, "clause": self.clause,
-                "schema": self.schema, "ack": self.ack, "problemCode": self.problem_code,
-                "sameEventAs": self.same_event_as, "precondition": self.precondition, "keptWhen": self.kept_when,
-                "refusedAs": list(self.refused_as) if self.refused_as else None}
+        return {
+            "status": list(self.status),
+            "requirement": self.requirement,
+            "clause": self.clause,
+            "schema": self.schema,
+            "ack": self.ack,
+            "problemCode": self.problem_code,
+            "sameEventAs": self.same_event_as,
+            "precondition": self.precondition,
+            "keptWhen": self.kept_when,
+            "refusedAs": list(self.refused_as) if self.refused_as else None,
+        }
 
     @classmethod
     def from_json(cls, value: Mapping[str, Any]) -> Expectation:
@@ -78,9 +86,18 @@ class Expectation:
         if not isinstance(value.get("requirement"), str) or not isinstance(value.get("clause"), str):
             raise MalformedExpectation("expected.requirement and expected.clause must name a requirement clause")
         refused = value.get("refusedAs")
-        return cls(tuple(statuses), value["requirement"], value["clause"], value.get("schema"), value.get("ack"),
-                   value.get("problemCode"), value.get("sameEventAs"), bool(value.get("precondition")),
-                   value.get("keptWhen"), (str(refused[0]), str(refused[1])) if refused else None)
+        return cls(
+            tuple(statuses),
+            value["requirement"],
+            value["clause"],
+            value.get("schema"),
+            value.get("ack"),
+            value.get("problemCode"),
+            value.get("sameEventAs"),
+            bool(value.get("precondition")),
+            value.get("keptWhen"),
+            (str(refused[0]), str(refused[1])) if refused else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -106,8 +123,12 @@ class Observation:
         return excerpt(self.body)
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "contentType": self.content_type, "bodyExcerpt": self.excerpt(),
-                "error": self.error}
+        return {
+            "status": self.status,
+            "contentType": self.content_type,
+            "bodyExcerpt": self.excerpt(),
+            "error": self.error,
+        }
 
 
 @dataclass(frozen=True)
@@ -140,18 +161,33 @@ def judge(expected: Expectation, observed: Observation, earlier: Sequence[Observ
     problems = _format_problems(expected, observed)
     if expected.ack and ack_outcome(body) not in expected.ack.split("-or-"):
         brief = {name: body.get(name) for name in ("status", "duplicate", "ignored", "decisionEventId")}
-        problems.append(own.ack(f"expected {_a(expected.ack)} {expected.ack.replace('-', ' ')} acknowledgement, "
-                                f"got {json.dumps(brief)}",
-                                ack_outcome(body)))
+        problems.append(
+            own.ack(
+                f"expected {_a(expected.ack)} {expected.ack.replace('-', ' ')} acknowledgement, "
+                f"got {json.dumps(brief)}",
+                ack_outcome(body),
+            )
+        )
     if expected.problem_code and body.get("code") != expected.problem_code:
-        problems.append(Problem("IDEM-001", "code", f"expected problem code {json.dumps(expected.problem_code)}, "
-                                f"got {json.dumps(body.get('code'))}"))
+        problems.append(
+            Problem(
+                "IDEM-001",
+                "code",
+                f"expected problem code {json.dumps(expected.problem_code)}, got {json.dumps(body.get('code'))}",
+            )
+        )
     if expected.same_event_as is not None and expected.same_event_as < len(earlier):
         original = earlier[expected.same_event_as].json().get("decisionEventId")
         if body.get("decisionEventId") != original:
             requirement, clause = ("IDEM-004", "original-ids") if expected.ack else ("IDEM-001", "original-id")
-            problems.append(Problem(requirement, clause, f"expected the original decisionEventId "
-                                    f"{json.dumps(original)}, got {json.dumps(body.get('decisionEventId'))}"))
+            problems.append(
+                Problem(
+                    requirement,
+                    clause,
+                    f"expected the original decisionEventId "
+                    f"{json.dumps(original)}, got {json.dumps(body.get('decisionEventId'))}",
+                )
+            )
     return problems
 
 
@@ -191,8 +227,9 @@ class _Charger:
         if self.expected.ack == "ignored":
             return Problem("SIG-007", "ignored-flag", message)
         kept = self.expected.kept_when is not None and found == self.expected.kept_when
-        return Problem(self.expected.requirement, self.expected.clause, message,
-                       self.expected.precondition and not kept)
+        return Problem(
+            self.expected.requirement, self.expected.clause, message, self.expected.precondition and not kept
+        )
 
 
 def _format_problems(expected: Expectation, observed: Observation) -> list[Problem]:
@@ -200,8 +237,9 @@ def _format_problems(expected: Expectation, observed: Observation) -> list[Probl
     if expected.schema is None:
         return []
     wanted = PROBLEM_TYPE if (observed.status or 0) >= 400 else JSON_TYPE
-    media_owner = ("EVT-001", "problem-details") if expected.requirement == "EVT-001" else ("EVT-002",
-                                                                                              "contract-schemas")
+    media_owner = (
+        ("EVT-001", "problem-details") if expected.requirement == "EVT-001" else ("EVT-002", "contract-schemas")
+    )
     problems = []
     if observed.content_type != wanted:
         problems.append(Problem(*media_owner, f"expected Content-Type {wanted}, got {observed.content_type or 'none'}"))

@@ -92,8 +92,11 @@ def pooled(function: Check) -> Check:
 
 def start_pool(items: list[pytest.Item], workers: int) -> PropertyPool | None:
     """A pool for the selected pooled checks, when there are at least two to share out and workers for them."""
-    checks = [PooledCheck(item.function.__module__, item.function.__name__, item.nodeid)
-              for item in items if isinstance(item, pytest.Function) and getattr(item.function, "pooled", False)]
+    checks = [
+        PooledCheck(item.function.__module__, item.function.__name__, item.nodeid)
+        for item in items
+        if isinstance(item, pytest.Function) and getattr(item.function, "pooled", False)
+    ]
     workers = min(workers, len(checks))
     return PropertyPool(checks, workers) if workers > 1 else None
 
@@ -109,8 +112,12 @@ class PropertyPool:
     _started: list[Future[None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
-        self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_import_checks, initargs=(self._modules(),))
+        self._executor = ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_import_checks,
+            initargs=(self._modules(),),
+        )
         # one task per worker starts them all now, not one by one as checks come
         self._started = [self._executor.submit(_ready) for _ in range(self.workers)]
 

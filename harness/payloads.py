@@ -51,8 +51,13 @@ def decision_event(**overrides: Any) -> dict[str, Any]:
     return {name: value for name, value in body.items() if value is not ...}
 
 
-def greenhouse(action: str = "reject_candidate", status: str = "rejected", reason: str | None = "Too Junior",
-               *, escaped: bool = True) -> bytes:
+def greenhouse(
+    action: str = "reject_candidate",
+    status: str = "rejected",
+    reason: str | None = "Too Junior",
+    *,
+    escaped: bool = True,
+) -> bytes:
     """A Greenhouse application event in the documented shape (docs/sources.md#greenhouse), compact.
 
     As Greenhouse writes them, non-ASCII letters and the job notes' `<` and `>` are `\\u` escapes, so a
@@ -65,7 +70,8 @@ def greenhouse(action: str = "reject_candidate", status: str = "rejected", reaso
         "rejected_at": now_rfc3339() if status == "rejected" else None,
         "last_activity_at": now_rfc3339(),
         "rejection_reason": {"id": 14, "name": reason, "type": {"id": 3, "name": "Wrong skill set"}}
-        if reason else None,
+        if reason
+        else None,
         "current_stage": {"id": 2708728, "name": "Offer", "interviews": []},
         "candidate": {"id": unique("gh-candidate"), "first_name": "Zo\u00eb", "last_name": "Porter"},
         "jobs": [{"id": 371417, "name": "Designer", "notes": "<p>Digital and print</p>"}],
@@ -99,6 +105,11 @@ def workday(event_type: str = "JobApplication.Dispositioned") -> bytes:
     }
     if event_type == "JobApplication.Dispositioned":
         application["disposition"] = {"reason": "Insufficient experience", "category": "Qualifications"}
-    body = {"eventType": event_type, "eventId": unique("evt"), "occurredAt": now_rfc3339(), "tenant": "acme",
-            "jobApplication": application}
+    body = {
+        "eventType": event_type,
+        "eventId": unique("evt"),
+        "occurredAt": now_rfc3339(),
+        "tenant": "acme",
+        "jobApplication": application,
+    }
     return json.dumps(body, separators=(",", ":")).encode()

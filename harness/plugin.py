@@ -41,37 +41,73 @@ CREDENTIAL_OPTIONS = {
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("nyc-hiring", "NYC hiring-compliance conformance (runs only with --target)")
-    group.addoption("--target", metavar="URL", help="deployment base URL to check, or 'sandbox' to start the "
-                    "reference server; without it this plugin does nothing")
+    group.addoption(
+        "--target",
+        metavar="URL",
+        help="deployment base URL to check, or 'sandbox' to start the "
+        "reference server; without it this plugin does nothing",
+    )
     for option, variable in CREDENTIAL_OPTIONS.items():
         group.addoption(option, metavar="VALUE", help=f"default: ${variable}")
     group.addoption("--allow-live", action="store_true", help="allow a haiec_live_ write key")
-    group.addoption("--allow-incomplete", action="store_true",
-                    help="a MUST that could not be checked (a credential not given, say) does not fail the run; "
-                    "the reports still say the run is incomplete")
+    group.addoption(
+        "--allow-incomplete",
+        action="store_true",
+        help="a MUST that could not be checked (a credential not given, say) does not fail the run; "
+        "the reports still say the run is incomplete",
+    )
     group.addoption("--report-dir", metavar="DIR", default="reports", help="where the reports go (default reports/)")
     group.addoption("--baseline", metavar="FILE", help="known failures, one requirement ID per line")
     # --strict is pytest's own (all strictness options); a conformance run reads it too: SHOULD failures fail.
     group.addoption("--restart-command", metavar="CMD", help="restarts the deployment and returns (IDEM-005)")
-    group.addoption("--requirement", metavar="ID", action="append", default=[],
-                    help="run only the checks of this requirement (repeatable)")
+    group.addoption(
+        "--requirement",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="run only the checks of this requirement (repeatable)",
+    )
     group.addoption("--seed", metavar="N", help="seed for generated cases: the same seed generates the same cases")
-    group.addoption("--fuzz-examples", metavar="N|PROFILE", default="quick",
-                    help="generated cases per property: a number, or quick (25), standard (100), deep (1000)")
-    group.addoption("--fuzz-workers", metavar="N|auto", default="auto",
-                    help="processes that run the generated-case checks side by side (default auto: one per "
-                    "core; 1 runs them in the pytest process)")
-    group.addoption("--conformance-timeout", metavar="S", default="10",
-                    help="the deadline for each whole request in seconds: connecting, sending, the headers and the "
-                    "body together (default 10)")
+    group.addoption(
+        "--fuzz-examples",
+        metavar="N|PROFILE",
+        default="quick",
+        help="generated cases per property: a number, or quick (25), standard (100), deep (1000)",
+    )
+    group.addoption(
+        "--fuzz-workers",
+        metavar="N|auto",
+        default="auto",
+        help="processes that run the generated-case checks side by side (default auto: one per "
+        "core; 1 runs them in the pytest process)",
+    )
+    group.addoption(
+        "--conformance-timeout",
+        metavar="S",
+        default="10",
+        help="the deadline for each whole request in seconds: connecting, sending, the headers and the "
+        "body together (default 10)",
+    )
     group.addoption("--employer-name", metavar="NAME", help="the employer a candidate message's subject may name")
-    group.addoption("--notice-business-days", default="10", metavar="N",
-                    help="business days of advance notice the deployment requires (MEMO-003; default 10)")
-    group.addoption("--holiday-country", default="US", metavar="CC",
-                    help="holiday calendar for business days, as the `holidays` package names it (default US)")
-    group.addoption("--webhook-explanations", default="yes", metavar="yes|no",
-                    help="whether the deployment explains webhook decisions (EXPL-003; default yes, the guide's "
-                    "flow; no skips that check and says why)")
+    group.addoption(
+        "--notice-business-days",
+        default="10",
+        metavar="N",
+        help="business days of advance notice the deployment requires (MEMO-003; default 10)",
+    )
+    group.addoption(
+        "--holiday-country",
+        default="US",
+        metavar="CC",
+        help="holiday calendar for business days, as the `holidays` package names it (default US)",
+    )
+    group.addoption(
+        "--webhook-explanations",
+        default="yes",
+        metavar="yes|no",
+        help="whether the deployment explains webhook decisions (EXPL-003; default yes, the guide's "
+        "flow; no skips that check and says why)",
+    )
 
 
 def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser, args: list[str]) -> None:
@@ -118,8 +154,10 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
         yes_or_no,
     )
 
-    options = {variable: config.getoption(option.lstrip("-").replace("-", "_"))
-               for option, variable in CREDENTIAL_OPTIONS.items()}
+    options = {
+        variable: config.getoption(option.lstrip("-").replace("-", "_"))
+        for option, variable in CREDENTIAL_OPTIONS.items()
+    }
     baseline = config.getoption("baseline")
     seed = config.getoption("seed")
     return HarnessConfig(
@@ -138,8 +176,9 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
         fuzz_workers=fuzz_workers(config.getoption("fuzz_workers")),
         timeout=number("--conformance-timeout", config.getoption("conformance_timeout"), minimum=0.1),
         employer_name=config.getoption("employer_name"),
-        notice_business_days=int(number("--notice-business-days", config.getoption("notice_business_days"),
-                                        minimum=1, whole=True)),
+        notice_business_days=int(
+            number("--notice-business-days", config.getoption("notice_business_days"), minimum=1, whole=True)
+        ),
         holiday_country=config.getoption("holiday_country"),
         webhook_explanations=yes_or_no("--webhook-explanations", config.getoption("webhook_explanations")),
     )
@@ -249,8 +288,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         report, paths = run.write_reports(session.config.stash.get(SCOPE_KEY, frozenset()))
         session.config.stash[REPORT_KEY] = report, paths
     except Exception as exc:  # never pytest's INTERNALERROR: the run ends with a documented exit code
-        pytest.exit(f"the conformance reports could not be written: {type(exc).__name__}: {exc}",
-                    returncode=EXIT_NON_COMPLIANT)
+        pytest.exit(
+            f"the conformance reports could not be written: {type(exc).__name__}: {exc}", returncode=EXIT_NON_COMPLIANT
+        )
     if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = report.exit_code
 
@@ -264,8 +304,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     try:
         lines = summary_lines(*written)
     except Exception as exc:  # the reports are written; a summary that fails says so and points to them
-        lines = [f"the summary could not be shown ({type(exc).__name__}: {exc}); the reports are in "
-                 f"{config.stash[CONFIG_KEY].report_dir}"]
+        lines = [
+            f"the summary could not be shown ({type(exc).__name__}: {exc}); the reports are in "
+            f"{config.stash[CONFIG_KEY].report_dir}"
+        ]
     for line in lines:
         terminalreporter.write_line(line)
 

@@ -72,8 +72,16 @@ def _cause(exc: httpx.HTTPError) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return "no answer in time (a timeout): is the host right, and is the deployment up?"
     if isinstance(exc, httpx.ConnectError):
-        if any(word in text for word in ("Name or service not known", "nodename nor servname", "getaddrinfo",
-                                          "Temporary failure in name resolution", "No address associated")):
+        if any(
+            word in text
+            for word in (
+                "Name or service not known",
+                "nodename nor servname",
+                "getaddrinfo",
+                "Temporary failure in name resolution",
+                "No address associated",
+            )
+        ):
             return f"the host name does not resolve (DNS): {text}"
         if isinstance(exc.__cause__, ssl.SSLError) or "SSL" in text or "CERTIFICATE" in text.upper():
             return f"the TLS handshake failed: {text}"
@@ -84,8 +92,11 @@ def _cause(exc: httpx.HTTPError) -> str:
 
 def _wrong_answer(base_url: str, status: int) -> str:
     path = urlsplit(base_url).path
-    hint = "" if path == BASE_PATH else (
-        f" (the API is looked for under {path}: give the host alone, or a URL ending in {BASE_PATH})")
+    hint = (
+        ""
+        if path == BASE_PATH
+        else (f" (the API is looked for under {path}: give the host alone, or a URL ending in {BASE_PATH})")
+    )
     return f"GET {path}/health answered {status}, not 200: the path looks wrong{hint}"
 
 
@@ -108,7 +119,8 @@ def _confirm_key(client: TargetClient, variable: str, key: str) -> None:
         raise CredentialRefused(
             f"the target refuses {variable} (GET /decision-events/{{id}} answered 401): either the key is not one "
             "the deployment issued (a typo, another environment's key, a revoked key), or the deployment does "
-            "not accept Bearer keys as the contract says (AUTH-001, AUTH-002)")
+            "not accept Bearer keys as the contract says (AUTH-001, AUTH-002)"
+        )
 
 
 def _confirm_secret(client: TargetClient, source: str, secret: str) -> None:
@@ -119,7 +131,8 @@ def _confirm_secret(client: TargetClient, source: str, secret: str) -> None:
         raise CredentialRefused(
             f"the target refuses {variable}: a correctly signed {name} event it should ignore answered 401. "
             f"Either {variable} is not the secret the deployment holds for {name}, or the deployment does not "
-            f"verify {name} signatures as the contract says ({scheme})")
+            f"verify {name} signatures as the contract says ({scheme})"
+        )
 
 
 def _greenhouse_ping(secret: str) -> tuple[str, dict[str, str], bytes]:
@@ -133,12 +146,20 @@ def _lever_contact(secret: str) -> tuple[str, dict[str, str], bytes]:
 
 
 def _workday_created(secret: str) -> tuple[str, dict[str, str], bytes]:
-    body = json.dumps({"eventType": "JobApplication.Created", "eventId": f"evt_{secrets.token_hex(8)}",
-                       "occurredAt": "2026-01-01T00:00:00Z", "tenant": "preflight",
-                       "jobApplication": {"id": f"JA-{secrets.token_hex(4)}"}}).encode()
+    body = json.dumps(
+        {
+            "eventType": "JobApplication.Created",
+            "eventId": f"evt_{secrets.token_hex(8)}",
+            "occurredAt": "2026-01-01T00:00:00Z",
+            "tenant": "preflight",
+            "jobApplication": {"id": f"JA-{secrets.token_hex(4)}"},
+        }
+    ).encode()
     return "/webhook/workday", standard_webhooks_headers(secret, body), body
 
 
 IGNORABLE: dict[str, Callable[[str], tuple[str, dict[str, str], bytes]]] = {
-    "greenhouse": _greenhouse_ping, "lever": _lever_contact, "workday": _workday_created,
+    "greenhouse": _greenhouse_ping,
+    "lever": _lever_contact,
+    "workday": _workday_created,
 }

@@ -136,20 +136,23 @@ def _api_path(url: str) -> str:
     """The request's path relative to the API base path (`/decision-event`), or as it is when outside it."""
     path = urlsplit(url).path
     index = path.find(BASE_PATH)
-    return path[index + len(BASE_PATH):] or "/" if index >= 0 else path
+    return path[index + len(BASE_PATH) :] or "/" if index >= 0 else path
 
 
 def _server_paths(document: Mapping[str, Any]) -> list[str]:
     servers = document.get("servers")
-    paths = [urlsplit(str(server.get("url", ""))).path.rstrip("/") for server in servers
-             if isinstance(server, dict)] if isinstance(servers, list) else []
+    paths = (
+        [urlsplit(str(server.get("url", ""))).path.rstrip("/") for server in servers if isinstance(server, dict)]
+        if isinstance(servers, list)
+        else []
+    )
     return sorted({*paths, BASE_PATH, ""}, key=len, reverse=True)
 
 
 def _relative(template: str, prefixes: list[str]) -> str | None:
     for prefix in prefixes:
         if prefix and template.startswith(prefix + "/"):
-            return template[len(prefix):]
+            return template[len(prefix) :]
     return template if template.startswith("/") else None
 
 

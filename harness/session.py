@@ -83,9 +83,11 @@ class Run:
             return
         command = self.config.restart_command
         if not command:
-            raise RestartUnavailable("needs the deployment restarted: pass --restart-command CMD or set "
-                                     "NYC_HIRING_RESTART_COMMAND (a command that restarts the deployment and "
-                                     "returns), or use --target=sandbox")
+            raise RestartUnavailable(
+                "needs the deployment restarted: pass --restart-command CMD or set "
+                "NYC_HIRING_RESTART_COMMAND (a command that restarts the deployment and "
+                "returns), or use --target=sandbox"
+            )
         # the user's own command line, run as they would type it (cd, &&, variables)
         completed = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=300, check=False)  # noqa: S602
         if completed.returncode != 0:
@@ -106,13 +108,18 @@ class Run:
             finished_at=_rfc3339(finished),
             duration_seconds=round(finished - self.started, 3),
             versions=_versions(),
-            options={"sandbox": self.config.is_sandbox, "strict": self.config.strict,
-                     "requirements": list(self.config.requirements) or None,
-                     "allowIncomplete": self.config.allow_incomplete,
-                     "baseline": str(self.config.baseline) if self.config.baseline else None,
-                     "seed": self.config.seed, "allowLive": self.config.allow_live},
-            verdicts=verdicts(self.results, baseline=self.config.known_failures, strict=self.config.strict,
-                              scope=scope),
+            options={
+                "sandbox": self.config.is_sandbox,
+                "strict": self.config.strict,
+                "requirements": list(self.config.requirements) or None,
+                "allowIncomplete": self.config.allow_incomplete,
+                "baseline": str(self.config.baseline) if self.config.baseline else None,
+                "seed": self.config.seed,
+                "allowLive": self.config.allow_live,
+            },
+            verdicts=verdicts(
+                self.results, baseline=self.config.known_failures, strict=self.config.strict, scope=scope
+            ),
             allow_incomplete=self.config.allow_incomplete,
         )
 

@@ -24,8 +24,11 @@ from .corruption import WHITESPACE, WRONG_SCHEMES, alter_digest, changed_byte, n
 from .signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers, standard_webhooks_signature
 
 SOURCES = ("greenhouse", "lever", "workday")
-WEBHOOK_SECRETS = {"greenhouse": "WEBHOOK_SECRET_GREENHOUSE", "lever": "WEBHOOK_SECRET_LEVER",
-                   "workday": "WEBHOOK_SECRET_WORKDAY"}
+WEBHOOK_SECRETS = {
+    "greenhouse": "WEBHOOK_SECRET_GREENHOUSE",
+    "lever": "WEBHOOK_SECRET_LEVER",
+    "workday": "WEBHOOK_SECRET_WORKDAY",
+}
 JSON_TYPE = "application/json"
 # Beyond each freshness window by at least this much, so a few seconds of clock skew never make a
 # corrupted timestamp acceptable again.
@@ -73,7 +76,6 @@ class WebhookEvent:
     body: bytes
 
 
-
 @dataclass(frozen=True)
 class Corruption:
     """One deliberate fault in a delivery. `amount` picks the variant (a position, a length, seconds
@@ -89,8 +91,10 @@ class Corruption:
     def requirement(self, source: str) -> tuple[str, str]:
         """The requirement clause a delivery with this fault tests, for the source it is sent to."""
         if self.target == "timestamp":
-            windows = {"workday": {"stale": "workday-past", "future": "workday-future"},
-                       "lever": {"stale": "lever-stale", "future": "lever-future"}}
+            windows = {
+                "workday": {"stale": "workday-past", "future": "workday-future"},
+                "lever": {"stale": "lever-stale", "future": "lever-future"},
+            }
             return "SIG-006", windows[source][self.kind]
         if self.target == "bytes" and source != "lever":
             return "SIG-005", source
@@ -111,8 +115,13 @@ class Corruption:
 
 # signature faults → the SIG-004 clause each tests (a Lever token or triggeredAt altered is a signature
 # that no longer matches: "altered")
-SIGNATURE_CLAUSES = {"altered_char": "altered", "truncated": "truncated", "wrong_secret": "wrong-secret",
-                     "wrong_scheme": "malformed", "empty": "missing"}
+SIGNATURE_CLAUSES = {
+    "altered_char": "altered",
+    "truncated": "truncated",
+    "wrong_secret": "wrong-secret",
+    "wrong_scheme": "malformed",
+    "empty": "missing",
+}
 # kind → (what it targets, how the report names it)
 CORRUPTIONS: dict[str, tuple[str, str]] = {
     "altered_char": ("signature", "one character of the signature altered (digest position {amount})"),
@@ -148,21 +157,35 @@ class Signing:
         return self.event.source
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "event": self.event.event, "decision": self.event.decision,
-                "signedBodyBase64": base64.b64encode(self.event.body).decode(), "identity": self.identity,
-                "delaySeconds": self.delay_s, "corruption": self.corruption.to_json() if self.corruption else None,
-                "retiredKeys": self.retired_keys}
+        return {
+            "source": self.source,
+            "event": self.event.event,
+            "decision": self.event.decision,
+            "signedBodyBase64": base64.b64encode(self.event.body).decode(),
+            "identity": self.identity,
+            "delaySeconds": self.delay_s,
+            "corruption": self.corruption.to_json() if self.corruption else None,
+            "retiredKeys": self.retired_keys,
+        }
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> Signing:
         if value.get("source") not in SOURCES:
             raise ValueError(f"unknown webhook source {value.get('source')!r}")
-        event = WebhookEvent(value["source"], str(value.get("event", "")), value.get("decision"),
-                             base64.b64decode(value["signedBodyBase64"], validate=True))
+        event = WebhookEvent(
+            value["source"],
+            str(value.get("event", "")),
+            value.get("decision"),
+            base64.b64decode(value["signedBodyBase64"], validate=True),
+        )
         corruption = value.get("corruption")
-        return cls(event, str(value["identity"]), int(value.get("delaySeconds", 0)),
-                   Corruption.from_json(corruption) if corruption else None, int(value.get("retiredKeys", 0)))
-
+        return cls(
+            event,
+            str(value["identity"]),
+            int(value.get("delaySeconds", 0)),
+            Corruption.from_json(corruption) if corruption else None,
+            int(value.get("retiredKeys", 0)),
+        )
 
 
 def deliver(signing: Signing, secret: str, now: float | None = None) -> WireRequest:
@@ -185,8 +208,12 @@ def deliver(signing: Signing, secret: str, now: float | None = None) -> WireRequ
     else:
         headers = standard_webhooks_headers(key, body, msg_id=signing.identity, timestamp=int(moment))
         header = "webhook-signature"
-        retired = [standard_webhooks_signature(_derived_key("workday", secret, f"retired-{n}"), signing.identity,
-                                               int(moment), body) for n in range(signing.retired_keys)]
+        retired = [
+            standard_webhooks_signature(
+                _derived_key("workday", secret, f"retired-{n}"), signing.identity, int(moment), body
+            )
+            for n in range(signing.retired_keys)
+        ]
         headers[header] = " ".join([*retired, headers[header]])
     if corruption is not None and corruption.target == "signature":
         _corrupt_header(headers, header, signing.source, corruption)
@@ -196,8 +223,9 @@ def deliver(signing: Signing, secret: str, now: float | None = None) -> WireRequ
 
 
 def _deliver_lever(signing: Signing, key: str, moment: float) -> WireRequest:
-    signed_body = lever_sign_body(key, json.loads(signing.event.body), token=signing.identity,
-                                  triggered_at_ms=int(moment * 1000))
+    signed_body = lever_sign_body(
+        key, json.loads(signing.event.body), token=signing.identity, triggered_at_ms=int(moment * 1000)
+    )
     corruption = signing.corruption
     if corruption is not None and corruption.target == "signature":
         value = _corrupt_signature(signed_body["signature"], "lever", corruption)
@@ -208,7 +236,7 @@ def _deliver_lever(signing: Signing, key: str, moment: float) -> WireRequest:
     elif corruption is not None and corruption.kind == "token_altered":
         token = signed_body["token"]
         position = corruption.amount % len(token)
-        signed_body["token"] = token[:position] + next_char(token[position]) + token[position + 1:]
+        signed_body["token"] = token[:position] + next_char(token[position]) + token[position + 1 :]
     elif corruption is not None and corruption.kind == "triggered_at_altered":
         signed_body["triggeredAt"] += corruption.amount
     return WireRequest("/webhook/lever", {"Content-Type": JSON_TYPE}, json.dumps(signed_body).encode())
@@ -271,5 +299,3 @@ def redelivery(signing: Signing) -> Signing:
 
 def uncorrupted(signing: Signing) -> Signing:
     return replace(signing, corruption=None)
-
-

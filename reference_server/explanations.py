@@ -232,8 +232,7 @@ _OUTCOME = {
     "reject": "We are not moving forward with your application.",
     "advance": "We are moving your application forward to the next step. "
     "We will contact you soon about what comes next.",
-    "hire": "We are happy to tell you that we have decided to hire you. "
-    "We will contact you soon about the next steps.",
+    "hire": "We are happy to tell you that we have decided to hire you. We will contact you soon about the next steps.",
     "hold": "We have put your application on hold for now. We will contact you when we have an update.",
 }
 _NEUTRAL_OUTCOME = "We have made a decision about your application."
@@ -421,9 +420,6 @@ def _render_fixed(profile: EmployerProfile) -> _FixedText:
             f"The audit is dated {long_date(profile.bias_audit.date)}. "
             f"You can read a summary of the audit at {profile.bias_audit.summary_url} at any time."
         ),
-        contact=(
-            f"If you have questions, email {profile.contact_email} "
-            f"or visit {profile.contact_url} for help."
-        ),
+        contact=(f"If you have questions, email {profile.contact_email} or visit {profile.contact_url} for help."),
         closing=f"Thank you,\nThe hiring team at {profile.name}",
     )

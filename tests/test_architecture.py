@@ -21,6 +21,7 @@ def test_every_module_keeps_the_dependency_rules(monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(ROOT)
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
 
+
 #: Where the harness meets pytest; every other harness module is named in the contract that keeps pytest out.
 PYTEST_MODULES = {"harness.plugin", "harness.items", "harness.parallel", "harness.suite"}
 

@@ -41,8 +41,12 @@ def test_the_workflow_checks_out_installs_gates_and_keeps_every_report() -> None
     assert named("Install the conformance suite")["run"] == "python -m pip install ."
     check = named("Check the deployment")
     assert "--baseline conformance-baseline.txt" in check["run"] and "continue-on-error" not in check
-    assert set(check["env"]) >= {"NYC_HIRING_API_KEY", "WEBHOOK_SECRET_GREENHOUSE", "WEBHOOK_SECRET_LEVER",
-                                 "WEBHOOK_SECRET_WORKDAY"}
+    assert set(check["env"]) >= {
+        "NYC_HIRING_API_KEY",
+        "WEBHOOK_SECRET_GREENHOUSE",
+        "WEBHOOK_SECRET_LEVER",
+        "WEBHOOK_SECRET_WORKDAY",
+    }
     keep = named("Keep the reports")
     assert keep["if"] == "always()" and keep["uses"].startswith("actions/upload-artifact@")
     assert keep["with"]["path"].split() == list(REPORTS)
@@ -83,8 +87,13 @@ def hand_started_sandbox(tmp_path: Path) -> Iterator[HandStartedSandbox]:
     folder.mkdir()
     env = {name: value for name, value in os.environ.items() if not name.startswith(("NYC_", "WEBHOOK_SECRET_"))}
     log = (folder / "server.out").open("wb")  # a file, not a pipe: a full pipe would stall the server
-    process = subprocess.Popen([sys.executable, "-m", "reference_server", "--port", "0", "--db", "sandbox.sqlite3"],
-                               cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reference_server", "--port", "0", "--db", "sandbox.sqlite3"],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     sandbox = HandStartedSandbox(folder, process, {})
     try:
         deadline = time.monotonic() + 60
@@ -117,8 +126,15 @@ def test_the_check_step_passes_three_times_in_a_row_against_one_hand_started_san
 
     verdicts = []
     for run in range(3):
-        completed = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env,
-                                   capture_output=True, text=True, timeout=300, check=False)
+        completed = subprocess.run(
+            ["bash", "-e", "-c", step["run"]],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         assert completed.returncode == 0, f"run {run + 1}: {completed.stdout[-3000:]}"
         for report in REPORTS:
             assert (tmp_path / report).is_file()

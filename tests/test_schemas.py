@@ -174,9 +174,13 @@ def test_the_guides_direct_api_example_is_valid(timestamp: str) -> None:
 
 def test_optional_fields_may_be_null_or_set() -> None:
     body = guide_body()
-    assert errors("decision-event-request", body | dict.fromkeys(
-        ["requestExplanation", "jobTitle", "candidateLocale", "aedtRole"]
-    )) == []
+    assert (
+        errors(
+            "decision-event-request",
+            body | dict.fromkeys(["requestExplanation", "jobTitle", "candidateLocale", "aedtRole"]),
+        )
+        == []
+    )
     filled = {"jobTitle": "Data Analyst", "candidateLocale": "es-419", "aedtRole": "weighted_most"}
     assert errors("decision-event-request", body | filled) == []
     assert errors("decision-event-request", body | {"decisionFactors": []}) == []
@@ -227,8 +231,10 @@ def test_the_factor_used_above_is_valid_as_is() -> None:
     assert errors("decision-event-request", guide_body() | {"decisionFactors": [factor()]}) == []
 
 
-@pytest.mark.parametrize("field", ["candidateIdRaw", "jobIdRaw", "decision", "decisionTimestamp",
-                                   "decisionFactors", "aedtName", "aedtVersion"])
+@pytest.mark.parametrize(
+    "field",
+    ["candidateIdRaw", "jobIdRaw", "decision", "decisionTimestamp", "decisionFactors", "aedtName", "aedtVersion"],
+)
 def test_required_request_fields(field: str) -> None:
     body = guide_body()
     del body[field]
@@ -348,9 +354,26 @@ def test_memo_is_open_to_extras_but_never_carries_the_raw_candidate_id() -> None
 
 @pytest.mark.parametrize(
     "field",
-    ["explanationId", "decisionEventId", "candidateIdHash", "jobIdRaw", "source", "aedtName", "aedtVersion",
-     "aedtRole", "decision", "decisionTimestamp", "timestampAssumedUtc", "decisionFactors", "notice",
-     "biasAudit", "dataPolicy", "candidateMessageSha256", "complianceFlags", "generatedAt"],
+    [
+        "explanationId",
+        "decisionEventId",
+        "candidateIdHash",
+        "jobIdRaw",
+        "source",
+        "aedtName",
+        "aedtVersion",
+        "aedtRole",
+        "decision",
+        "decisionTimestamp",
+        "timestampAssumedUtc",
+        "decisionFactors",
+        "notice",
+        "biasAudit",
+        "dataPolicy",
+        "candidateMessageSha256",
+        "complianceFlags",
+        "generatedAt",
+    ],
 )
 def test_memo_requires_the_contract_fields(field: str) -> None:
     memo = explanation_memo()
@@ -384,19 +407,41 @@ def test_record_and_explanation_bodies() -> None:
     del missing_default["candidateLocale"]
     assert errors("decision-event-record", missing_default)
     created = created_body()
-    explanation = {key: created[key] for key in ("explanationId", "decisionEventId", "candidateMessage",
-                                                 "internalMemo")}
+    explanation = {
+        key: created[key] for key in ("explanationId", "decisionEventId", "candidateMessage", "internalMemo")
+    }
     assert errors("explanation", explanation) == []
     assert errors("explanation", explanation | {"candidateMessage": None})
 
 
 ACKS = {
-    "recorded": {"status": "recorded", "duplicate": False, "ignored": False, "event": "reject_candidate",
-                 "decisionEventId": DE_ID, "explanationId": EX_ID, "detail": "Recorded."},
-    "duplicate": {"status": "duplicate", "duplicate": True, "ignored": False, "event": "candidateHired",
-                  "decisionEventId": DE_ID, "explanationId": None, "detail": "Already recorded."},
-    "ignored": {"status": "ignored", "duplicate": False, "ignored": True, "event": "ping",
-                "decisionEventId": None, "explanationId": None, "detail": "Not a decision."},
+    "recorded": {
+        "status": "recorded",
+        "duplicate": False,
+        "ignored": False,
+        "event": "reject_candidate",
+        "decisionEventId": DE_ID,
+        "explanationId": EX_ID,
+        "detail": "Recorded.",
+    },
+    "duplicate": {
+        "status": "duplicate",
+        "duplicate": True,
+        "ignored": False,
+        "event": "candidateHired",
+        "decisionEventId": DE_ID,
+        "explanationId": None,
+        "detail": "Already recorded.",
+    },
+    "ignored": {
+        "status": "ignored",
+        "duplicate": False,
+        "ignored": True,
+        "event": "ping",
+        "decisionEventId": None,
+        "explanationId": None,
+        "detail": "Not a decision.",
+    },
 }
 
 
@@ -430,8 +475,13 @@ def wire_format_problem_codes() -> dict[str, int]:
 
 
 def problem(code: str, status: int) -> dict[str, Any]:
-    return {"type": f"urn:nyc-hiring:problem:{code}", "title": "A title", "status": status,
-            "detail": "What happened.", "code": code}
+    return {
+        "type": f"urn:nyc-hiring:problem:{code}",
+        "title": "A title",
+        "status": status,
+        "detail": "What happened.",
+        "code": code,
+    }
 
 
 def test_every_wire_format_problem_code_is_in_the_schema() -> None:
@@ -448,8 +498,11 @@ def test_each_problem_code_goes_with_its_status_and_type(code: str, status: int)
 
 
 def test_problem_extensions() -> None:
-    duplicate = problem("duplicate_event", 409) | {"decisionEventId": DE_ID, "explanationId": None,
-                                                   "instance": f"{BASE}/decision-event"}
+    duplicate = problem("duplicate_event", 409) | {
+        "decisionEventId": DE_ID,
+        "explanationId": None,
+        "instance": f"{BASE}/decision-event",
+    }
     assert errors("problem", duplicate) == []
     invalid = problem("validation_failed", 422) | {
         "errors": [{"pointer": "/decisionFactors/0/weight", "detail": "must be at most 1"}]
@@ -519,16 +572,28 @@ def without(body: dict[str, Any], *keys: str) -> dict[str, Any]:
         without(json.loads(GREENHOUSE_REJECT), "jobs"),
         GUIDE_GREENHOUSE | {"action": 7},
     ],
-    ids=["no action", "no payload", "decision without application", "no candidate", "no job", "no jobs",
-         "numeric action"],
+    ids=[
+        "no action",
+        "no payload",
+        "decision without application",
+        "no candidate",
+        "no job",
+        "no jobs",
+        "numeric action",
+    ],
 )
 def test_greenhouse_decisions_need_candidate_and_job(body: dict[str, Any]) -> None:
     assert errors("greenhouse-webhook", body)
 
 
 def lever_body(event: str, **data: Any) -> dict[str, Any]:
-    return {"event": event, "triggeredAt": 1476468488493, "token": "a5c5c2b6e2c6c1f2",
-            "signature": "d6762c91609e4a47b0c9f34c65457f5938523a17416f527a1c1f77ea88a1f379", "data": data}
+    return {
+        "event": event,
+        "triggeredAt": 1476468488493,
+        "token": "a5c5c2b6e2c6c1f2",
+        "signature": "d6762c91609e4a47b0c9f34c65457f5938523a17416f527a1c1f77ea88a1f379",
+        "data": data,
+    }
 
 
 def test_lever_deliveries() -> None:
@@ -625,9 +690,7 @@ def test_bundled_components_are_the_schema_files(bundled: dict[str, Any]) -> Non
     components = bundled["components"]["schemas"]
     request = components["DecisionEventRequest"]
     assert request["required"] == schemas.load("decision-event-request")["required"]
-    assert request["properties"]["decisionFactors"]["items"] == {
-        "$ref": "#/components/schemas/DecisionFactor"
-    }
+    assert request["properties"]["decisionFactors"]["items"] == {"$ref": "#/components/schemas/DecisionFactor"}
     assert components["Problem"]["properties"]["code"] == schemas.load("problem")["properties"]["code"]
 
 
@@ -638,8 +701,9 @@ def test_openapi_document_returns_a_fresh_copy() -> None:
 
 
 def test_every_contract_operation_is_documented(loaded: Any, bundled: dict[str, Any]) -> None:
-    operations = {(operation.method, operation.path) for operation in
-                  (result.ok() for result in loaded.get_all_operations())}
+    operations = {
+        (operation.method, operation.path) for operation in (result.ok() for result in loaded.get_all_operations())
+    }
     assert operations == CONTRACT_OPERATIONS
     ids = [operation["operationId"] for _, item in bundled["paths"].items() for operation in item.values()]
     assert len(ids) == len(set(ids)) == len(CONTRACT_OPERATIONS)
@@ -651,8 +715,9 @@ def operation(document: dict[str, Any], method: str, path: str) -> dict[str, Any
 
 
 def parameter_names(document: dict[str, Any], op: dict[str, Any]) -> set[str]:
-    return {resolve_pointer(document, p["$ref"])["name"] if "$ref" in p else p["name"]
-            for p in op.get("parameters", [])}
+    return {
+        resolve_pointer(document, p["$ref"])["name"] if "$ref" in p else p["name"] for p in op.get("parameters", [])
+    }
 
 
 def test_security_per_operation(bundled: dict[str, Any]) -> None:

@@ -87,9 +87,7 @@ def test_standard_webhooks_headers_default_to_a_fresh_id_and_now() -> None:
     assert first["webhook-id"].startswith("msg_")
     assert "." not in first["webhook-id"]
     assert abs(int(first["webhook-timestamp"]) - time.time()) < 5
-    expected = signing.standard_webhooks_signature(
-        secret, first["webhook-id"], int(first["webhook-timestamp"]), b"{}"
-    )
+    expected = signing.standard_webhooks_signature(secret, first["webhook-id"], int(first["webhook-timestamp"]), b"{}")
     assert first["webhook-signature"] == expected
 
 
@@ -165,9 +163,7 @@ def test_lever_illustration_reproduces() -> None:
 
 def test_lever_sign_body_with_given_token_and_time() -> None:
     body = {"event": "candidateStageChange", "data": {"opportunityId": "opp-1"}, "token": "", "signature": ""}
-    signed = signing.lever_sign_body(
-        "lever_sig_token", body, token="a5c5c2b6e2c6c1f2", triggered_at_ms=1476468488493
-    )
+    signed = signing.lever_sign_body("lever_sig_token", body, token="a5c5c2b6e2c6c1f2", triggered_at_ms=1476468488493)
     assert signed["signature"] == "d6762c91609e4a47b0c9f34c65457f5938523a17416f527a1c1f77ea88a1f379"
     assert signed["token"] == "a5c5c2b6e2c6c1f2"
     assert signed["triggeredAt"] == 1476468488493

@@ -61,7 +61,8 @@ def finding(
     return Finding(requirement, clause, message, field, span, excerpt)
 
 
-def text_finding(requirement: str, message: str, field: str, text: str, start: int, end: int, *,
-                 clause: str) -> Finding:
+def text_finding(
+    requirement: str, message: str, field: str, text: str, start: int, end: int, *, clause: str
+) -> Finding:
     """A finding that points at text[start:end] of a message field."""
     return finding(requirement, message, field, (start, end), text[start:end], clause=clause)

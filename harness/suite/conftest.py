@@ -104,17 +104,23 @@ class ExplanationSamples:
 def many_factors() -> list[dict[str, Any]]:
     """Thirty factors with every value type, a spread of weights and all three contributions."""
     return [
-        {"factor": name, "value": MANY_FACTOR_VALUES[i % len(MANY_FACTOR_VALUES)],
-         "weight": MANY_FACTOR_WEIGHTS[i % len(MANY_FACTOR_WEIGHTS)], "contribution": CONTRIBUTIONS[i % 3]}
+        {
+            "factor": name,
+            "value": MANY_FACTOR_VALUES[i % len(MANY_FACTOR_VALUES)],
+            "weight": MANY_FACTOR_WEIGHTS[i % len(MANY_FACTOR_WEIGHTS)],
+            "contribution": CONTRIBUTIONS[i % 3],
+        }
         for i, name in enumerate(MANY_FACTOR_NAMES)
     ]
 
 
 def api_requests() -> list[tuple[str, dict[str, Any]]]:
     """(label, request body) of every direct-API sample; all ask for an explanation."""
-    protected = [{"factor": "age", "value": 52, "weight": 0.2, "contribution": "negative"},
-                 {"factor": "zip_code", "value": "10027", "weight": 0.1, "contribution": "negative"},
-                 {"factor": "years_experience", "value": 2, "weight": 0.7, "contribution": "negative"}]
+    protected = [
+        {"factor": "age", "value": 52, "weight": 0.2, "contribution": "negative"},
+        {"factor": "zip_code", "value": "10027", "weight": 0.1, "contribution": "negative"},
+        {"factor": "years_experience", "value": 2, "weight": 0.7, "contribution": "negative"},
+    ]
     naive_now = datetime.now(UTC).replace(tzinfo=None).isoformat()  # the guide's datetime.now().isoformat()
     return [
         ("the integration guide's example", payloads.decision_event()),
@@ -128,8 +134,9 @@ def api_requests() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-def boundary_dates(notice: date | None, audit: date | None, today: date, holiday_country: str,
-                   notice_days: int = 10) -> list[tuple[str, date]]:
+def boundary_dates(
+    notice: date | None, audit: date | None, today: date, holiday_country: str, notice_days: int = 10
+) -> list[tuple[str, date]]:
     """(label, decision date) on both sides of where notice_too_late and bias_audit_expired change.
 
     Only dates up to today: a decision may not lie in the future. A window that a holiday shortens is
@@ -138,20 +145,36 @@ def boundary_dates(notice: date | None, audit: date | None, today: date, holiday
     found: list[tuple[str, date]] = []
     if notice is not None:
         enough = _first_day_with(notice, notice_days, holiday_country)
-        found += [(f"a decision on {enough}, the {notice_days}th business day after the notice ({notice})", enough),
-                  (f"a decision on {enough - timedelta(days=1)}, a day short of {notice_days} business days after "
-                   f"the notice ({notice})", enough - timedelta(days=1))]
+        found += [
+            (f"a decision on {enough}, the {notice_days}th business day after the notice ({notice})", enough),
+            (
+                f"a decision on {enough - timedelta(days=1)}, a day short of {notice_days} business days after "
+                f"the notice ({notice})",
+                enough - timedelta(days=1),
+            ),
+        ]
         weekdays_only = _first_day_with(notice, notice_days, None)
         if weekdays_only != enough:
-            found.append((f"a decision on {weekdays_only}, {notice_days} weekdays but fewer business days after the "
-                          f"notice ({notice}): a federal holiday lies between", weekdays_only))
+            found.append(
+                (
+                    f"a decision on {weekdays_only}, {notice_days} weekdays but fewer business days after the "
+                    f"notice ({notice}): a federal holiday lies between",
+                    weekdays_only,
+                )
+            )
     if audit is not None:
         anniversary = calendar.one_year_after(audit)
-        found += [(f"a decision on {audit - timedelta(days=1)}, the day before the bias audit ({audit})",
-                   audit - timedelta(days=1)),
-                  (f"a decision on {anniversary}, a year after the bias audit ({audit})", anniversary),
-                  (f"a decision on {anniversary + timedelta(days=1)}, more than a year after the bias audit "
-                   f"({audit})", anniversary + timedelta(days=1))]
+        found += [
+            (
+                f"a decision on {audit - timedelta(days=1)}, the day before the bias audit ({audit})",
+                audit - timedelta(days=1),
+            ),
+            (f"a decision on {anniversary}, a year after the bias audit ({audit})", anniversary),
+            (
+                f"a decision on {anniversary + timedelta(days=1)}, more than a year after the bias audit ({audit})",
+                anniversary + timedelta(days=1),
+            ),
+        ]
     unique = {day: label for label, day in reversed(found)}
     return [(label, day) for day, label in sorted(unique.items()) if day <= today]
 
@@ -180,24 +203,40 @@ class SampleCollector:
         try:
             response = self.client.post("/decision-event", key=self.key, json_body=body)
         except httpx.HTTPError as exc:
-            return SampleProblem("EVT-001", "no-server-error", f"no explanation for sample '{label}': POST "
-                                 f"/decision-event got no answer ({type(exc).__name__})", (self.client.exchanges[-1],))
+            return SampleProblem(
+                "EVT-001",
+                "no-server-error",
+                f"no explanation for sample '{label}': POST /decision-event got no answer ({type(exc).__name__})",
+                (self.client.exchanges[-1],),
+            )
         exchange = self.client.exchanges[-1]
         created = json_dict(response)
         doing = f"sample '{label}': POST /decision-event with requestExplanation true answered"
         if response.status_code >= 500:
             return SampleProblem("EVT-001", "no-server-error", f"{doing} {response.status_code}", (exchange,))
         if response.status_code != 201:
-            return SampleProblem("EVT-001", "schema", f"{doing} {response.status_code}: a valid request was refused "
-                                 f"({_one_line(response.text)})", (exchange,))
-        ids = {name: created[name] for name in ("decisionEventId", "explanationId")
-               if isinstance(created.get(name), str)}
+            return SampleProblem(
+                "EVT-001",
+                "schema",
+                f"{doing} {response.status_code}: a valid request was refused ({_one_line(response.text)})",
+                (exchange,),
+            )
+        ids = {
+            name: created[name] for name in ("decisionEventId", "explanationId") if isinstance(created.get(name), str)
+        }
         if "explanationId" not in ids or not isinstance(created.get("internalMemo"), dict):
             return SampleProblem("EXPL-001", "present", f"{doing} 201 without an explanation and memo", (exchange,))
         flags = created.get("complianceFlags")
-        return ExplanationSample(label, "api", body, ids, _object(created, "candidateMessage"),
-                                 _object(created, "internalMemo"), flags if isinstance(flags, list) else [],
-                                 (exchange,))
+        return ExplanationSample(
+            label,
+            "api",
+            body,
+            ids,
+            _object(created, "candidateMessage"),
+            _object(created, "internalMemo"),
+            flags if isinstance(flags, list) else [],
+            (exchange,),
+        )
 
     def from_webhook(self, label: str, source: str, body: bytes) -> ExplanationSample | None:
         """The webhook's explanation, read back; None when there is none to read.
@@ -222,8 +261,16 @@ class SampleCollector:
             return None
         explanation = json_dict(read)
         ids = {"decisionEventId": str(answer["decisionEventId"]), "explanationId": explanation_id}
-        return ExplanationSample(label, source, None, ids, _object(explanation, "candidateMessage"),
-                                 _object(explanation, "internalMemo"), None, tuple(self.client.exchanges[-2:]))
+        return ExplanationSample(
+            label,
+            source,
+            None,
+            ids,
+            _object(explanation, "candidateMessage"),
+            _object(explanation, "internalMemo"),
+            None,
+            tuple(self.client.exchanges[-2:]),
+        )
 
 
 def _one_line(text: str) -> str:
@@ -253,11 +300,19 @@ def collect(collector: SampleCollector) -> ExplanationSamples:
         found.add(collector.from_api(label, body))
     config = collector.run.config
     today = datetime.now(calendar.NEW_YORK).date()
-    dates = boundary_dates(_memo_date(found.samples, "notice"), _memo_date(found.samples, "biasAudit"), today,
-                           config.holiday_country, config.notice_business_days)
+    dates = boundary_dates(
+        _memo_date(found.samples, "notice"),
+        _memo_date(found.samples, "biasAudit"),
+        today,
+        config.holiday_country,
+        config.notice_business_days,
+    )
     for label, day in dates:
-        found.add(collector.from_api(label, payloads.decision_event(decisionTimestamp=noon_in_new_york(day),
-                                                                    jobTitle="Data Analyst")))
+        found.add(
+            collector.from_api(
+                label, payloads.decision_event(decisionTimestamp=noon_in_new_york(day), jobTitle="Data Analyst")
+            )
+        )
     found.add(collector.from_webhook("a Greenhouse rejection web hook", "greenhouse", payloads.greenhouse()))
     found.add(collector.from_webhook("a Workday disposition event", "workday", payloads.workday()))
     return found
@@ -340,8 +395,9 @@ def lever_near_the_window(request: pytest.FixtureRequest) -> Iterator[LeverDeliv
         delivery = sign_lever(secret, payloads.lever(), triggered_at)
         try:
             answer = client.post("/webhook/lever", headers={"Content-Type": "application/json"}, content=delivery)
-            recorded: dict[str, Any] | None = json_dict(answer) if answer.status_code == 200 and outcome(
-                json_dict(answer)) == "recorded" else None
+            recorded: dict[str, Any] | None = (
+                json_dict(answer) if answer.status_code == 200 and outcome(json_dict(answer)) == "recorded" else None
+            )
             problem = None if recorded else f"HTTP {answer.status_code} {_one_line(answer.text)}"
         except httpx.HTTPError as exc:
             recorded, problem = None, f"no answer ({type(exc).__name__})"

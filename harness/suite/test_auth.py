@@ -23,8 +23,9 @@ def _nothing_recorded(conformance: Conformance, body: dict[str, object], require
     response = conformance.post_decision(body)
     with conformance.step(requirement_id, "nothing-recorded"):
         if response.status_code == 409:
-            raise AssertionError(f"{doing}; then the same body with a valid key got 409: the refused request "
-                                 "was recorded")
+            raise AssertionError(
+                f"{doing}; then the same body with a valid key got 409: the refused request was recorded"
+            )
     with conformance.needs("recording a valid decision event with the read-write key"):
         expect_status(response, 201, f"{doing}; then the same body with a valid key")
 
@@ -42,7 +43,8 @@ def test_write_without_authorization_is_401_with_bearer_challenge(conformance: C
     with conformance.step("AUTH-001", "challenge"):
         challenge = response.headers.get("www-authenticate", "")
         assert challenge.lower().startswith("bearer"), (
-            f"POST /decision-event without Authorization: expected 'WWW-Authenticate: Bearer ...', got {challenge!r}")
+            f"POST /decision-event without Authorization: expected 'WWW-Authenticate: Bearer ...', got {challenge!r}"
+        )
     _nothing_recorded(conformance, body, "AUTH-001", "a write without Authorization was refused")
 
 
@@ -51,11 +53,13 @@ def test_unknown_and_malformed_keys_are_401(conformance: Conformance) -> None:
     body = payloads.decision_event()
     unknown = "haiec_test_" + secrets.token_urlsafe(32)
     altered = conformance.key[:-1] + ("A" if conformance.key[-1] != "A" else "B")
-    cases = [("unknown", "an unknown key", f"Bearer {unknown}"),
-             ("unknown", "the key with one character changed", f"Bearer {altered}"),
-             ("malformed", "a malformed key", "Bearer haiec_test_short"),
-             ("malformed", "an empty Bearer", "Bearer"),
-             ("malformed", "a non-Bearer scheme", f"Basic {conformance.key}")]
+    cases = [
+        ("unknown", "an unknown key", f"Bearer {unknown}"),
+        ("unknown", "the key with one character changed", f"Bearer {altered}"),
+        ("malformed", "a malformed key", "Bearer haiec_test_short"),
+        ("malformed", "an empty Bearer", "Bearer"),
+        ("malformed", "a non-Bearer scheme", f"Basic {conformance.key}"),
+    ]
     for clause, label, header in cases:
         response = conformance.post_decision(body, key="", headers={"Authorization": header})
         with conformance.step("AUTH-002", clause):
@@ -81,8 +85,10 @@ def test_key_without_write_scope_is_403_on_writes(conformance: Conformance) -> N
     response = conformance.post_decision(body)
     with conformance.step("AUTH-003", "write-scope"):
         if response.status_code == 409:
-            raise AssertionError("a write with a read-only key was refused; then the same body with a valid key "
-                                 "got 409: the refused write was recorded")
+            raise AssertionError(
+                "a write with a read-only key was refused; then the same body with a valid key "
+                "got 409: the refused write was recorded"
+            )
     with conformance.needs("recording a valid decision event with the read-write key"):
         expect_status(response, 201, "the same body with the read-write key")
 
@@ -93,10 +99,16 @@ def test_key_without_read_scope_is_403_on_reads(conformance: Conformance) -> Non
     with conformance.needs("recording a decision event with an explanation"):
         _, created = conformance.create_event()
     with conformance.step("AUTH-003", "read-scope"):
-        _refused(conformance.read_event(created["decisionEventId"], key=write_only), 403,
-                 "GET /decision-events/{id} with a key lacking nyc:hiring.read")
-        _refused(conformance.read_explanation(created["explanationId"], key=write_only), 403,
-                 "GET /explanations/{id} with a key lacking nyc:hiring.read")
+        _refused(
+            conformance.read_event(created["decisionEventId"], key=write_only),
+            403,
+            "GET /decision-events/{id} with a key lacking nyc:hiring.read",
+        )
+        _refused(
+            conformance.read_explanation(created["explanationId"], key=write_only),
+            403,
+            "GET /explanations/{id} with a key lacking nyc:hiring.read",
+        )
 
 
 @requirement("AUTH-004")
@@ -105,10 +117,16 @@ def test_test_records_are_invisible_to_live_keys(conformance: Conformance) -> No
     with conformance.needs("recording a decision event with an explanation"):
         _, created = conformance.create_event()
     with conformance.step("AUTH-004", "test-hidden-from-live"):
-        _refused(conformance.read_event(created["decisionEventId"], key=live), 404,
-                 "GET a test-environment decision event with a live key")
-        _refused(conformance.read_explanation(created["explanationId"], key=live), 404,
-                 "GET a test-environment explanation with a live key")
+        _refused(
+            conformance.read_event(created["decisionEventId"], key=live),
+            404,
+            "GET a test-environment decision event with a live key",
+        )
+        _refused(
+            conformance.read_explanation(created["explanationId"], key=live),
+            404,
+            "GET a test-environment explanation with a live key",
+        )
     with conformance.needs("reading the record back with the test key"):
         expect_status(conformance.read_event(created["decisionEventId"]), 200, "GET it back with the test key")
 

@@ -33,15 +33,21 @@ def expect_explanation(body: dict[str, Any], doing: str) -> None:
     """explanationId, a subject, a body and a memo, all there; a subject that is there but blank is
     MSG-010's (`non-empty`), so that one fault fails one requirement."""
     message = body.get("candidateMessage")
-    missing = [name for name, ok in (
-        ("explanationId", _text(body.get("explanationId"))),
-        ("candidateMessage.subject", isinstance(message, dict) and isinstance(message.get("subject"), str)),
-        ("candidateMessage.body", isinstance(message, dict) and _text(message.get("body"))),
-        ("internalMemo", isinstance(body.get("internalMemo"), dict) and bool(body.get("internalMemo"))),
-    ) if not ok]
+    missing = [
+        name
+        for name, ok in (
+            ("explanationId", _text(body.get("explanationId"))),
+            ("candidateMessage.subject", isinstance(message, dict) and isinstance(message.get("subject"), str)),
+            ("candidateMessage.body", isinstance(message, dict) and _text(message.get("body"))),
+            ("internalMemo", isinstance(body.get("internalMemo"), dict) and bool(body.get("internalMemo"))),
+        )
+        if not ok
+    ]
     if missing:
-        raise AssertionError(f"{doing}: expected non-empty {', '.join(missing)}, got "
-                             + ", ".join(f"{name}={json.dumps(body.get(name))[:60]}" for name in EXPLANATION_FIELDS))
+        raise AssertionError(
+            f"{doing}: expected non-empty {', '.join(missing)}, got "
+            + ", ".join(f"{name}={json.dumps(body.get(name))[:60]}" for name in EXPLANATION_FIELDS)
+        )
 
 
 def first_difference(served: Any, created: Any, path: str) -> str:
@@ -70,12 +76,14 @@ def test_requested_explanation_is_returned_and_served_again(conformance: Conform
         for name in ("explanationId", "decisionEventId", "candidateMessage", "internalMemo"):
             assert served.get(name) == created.get(name), (
                 f"GET /explanations/{explanation_id}: differs from the create response at "
-                f"{first_difference(served.get(name), created.get(name), name)}")
+                f"{first_difference(served.get(name), created.get(name), name)}"
+            )
 
 
 @requirement("EXPL-001")
 def test_every_kind_of_decision_gets_its_explanation(
-        conformance: Conformance, explanation_samples: ExplanationSamples) -> None:
+    conformance: Conformance, explanation_samples: ExplanationSamples
+) -> None:
     """Each sample request (every decision kind, protected, zero and thirty factors, ...) asked for one."""
     if not explanation_samples.samples and not explanation_samples.problems:
         pytest.skip("no sample explanation could be requested")
@@ -85,8 +93,14 @@ def test_every_kind_of_decision_gets_its_explanation(
             raise AssertionError(problem.message)
     for sample in explanation_samples.samples:
         with conformance.step("EXPL-001", "present"):
-            expect_explanation({"explanationId": sample.explanation_id, "candidateMessage": sample.message,
-                                "internalMemo": sample.memo}, f"sample '{sample.label}'")
+            expect_explanation(
+                {
+                    "explanationId": sample.explanation_id,
+                    "candidateMessage": sample.message,
+                    "internalMemo": sample.memo,
+                },
+                f"sample '{sample.label}'",
+            )
 
 
 @requirement("EXPL-002")
@@ -116,8 +130,10 @@ def expect_no_explanation(conformance: Conformance, setting: str, value: Any) ->
 
 def expect_webhook_explanation(conformance: Conformance, source: str, body: bytes) -> None:
     if not conformance.run.config.webhook_explanations:
-        pytest.skip("--webhook-explanations no: the deployment is not configured to explain webhook decisions "
-                    "(contract EXPL-003 asks for them only then)")
+        pytest.skip(
+            "--webhook-explanations no: the deployment is not configured to explain webhook decisions "
+            "(contract EXPL-003 asks for them only then)"
+        )
     doing = f"a correctly signed {source} decision"
     response = conformance.signed_webhook(source, body)
     with conformance.needs(f"{doing} being recorded"):
@@ -125,7 +141,8 @@ def expect_webhook_explanation(conformance: Conformance, source: str, body: byte
     with conformance.step("EXPL-003", "generated"):
         assert _text(ack.get("explanationId")), (
             f"{doing}: the acknowledgement names no explanationId (got {json.dumps(ack)[:160]}); the deployment "
-            "should explain webhook decisions (if it is configured not to, run with --webhook-explanations no)")
+            "should explain webhook decisions (if it is configured not to, run with --webhook-explanations no)"
+        )
     explanation_id = str(ack["explanationId"])
     with conformance.step("EXPL-003", "retrievable"):
         read = conformance.read_explanation(explanation_id)
@@ -134,7 +151,8 @@ def expect_webhook_explanation(conformance: Conformance, source: str, body: byte
         expect_explanation(served, f"GET /explanations/{explanation_id} after {doing}")
         assert served.get("decisionEventId") == ack["decisionEventId"], (
             f"GET /explanations/{explanation_id}: decisionEventId {served.get('decisionEventId')!r}, "
-            f"the webhook acknowledged {ack['decisionEventId']!r}")
+            f"the webhook acknowledged {ack['decisionEventId']!r}"
+        )
 
 
 @requirement("EXPL-003")

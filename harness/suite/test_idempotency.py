@@ -70,19 +70,22 @@ def _created(conformance: Conformance, response: httpx.Response, doing: str) -> 
         return event_id
 
 
-def _expect_duplicate_event(conformance: Conformance, response: httpx.Response, original_id: str, doing: str,
-                            clause: str = "conflict") -> None:
+def _expect_duplicate_event(
+    conformance: Conformance, response: httpx.Response, original_id: str, doing: str, clause: str = "conflict"
+) -> None:
     """409 (`clause`: conflict, or instant when the repeat is written differently), duplicate_event, the original."""
     with conformance.step("IDEM-001", clause):
         expect_status(response, 409, doing)
     problem = json_dict(response)
     with conformance.step("IDEM-001", "code"):
         assert problem.get("code") == "duplicate_event", (
-            f"{doing}: expected problem code 'duplicate_event', got {problem.get('code')!r}")
+            f"{doing}: expected problem code 'duplicate_event', got {problem.get('code')!r}"
+        )
     with conformance.step("IDEM-001", "original-id"):
         assert problem.get("decisionEventId") == original_id, (
             f"{doing}: expected the original decisionEventId {original_id!r} in the 409, "
-            f"got {problem.get('decisionEventId')!r}")
+            f"got {problem.get('decisionEventId')!r}"
+        )
 
 
 def _duplicates_refused(conformance: Conformance, body: dict[str, Any]) -> None:
@@ -91,14 +94,17 @@ def _duplicates_refused(conformance: Conformance, body: dict[str, Any]) -> None:
         expect_status(conformance.post_decision(body), 409, "the same decision sent again")
 
 
-def _expect_replay(conformance: Conformance, response: httpx.Response, original: httpx.Response, clause: str,
-                   doing: str) -> None:
+def _expect_replay(
+    conformance: Conformance, response: httpx.Response, original: httpx.Response, clause: str, doing: str
+) -> None:
     with conformance.step("IDEM-002", clause):
         expect_status(response, original.status_code, doing)
         assert _replayed(response.headers), (
-            f"{doing}: expected 'Idempotent-Replayed: true', got {response.headers.get('idempotent-replayed')!r}")
+            f"{doing}: expected 'Idempotent-Replayed: true', got {response.headers.get('idempotent-replayed')!r}"
+        )
         assert json_dict(response) == json_dict(original), (
-            f"{doing}: the replayed body differs from the original: {response.text[:200]!r}")
+            f"{doing}: the replayed body differs from the original: {response.text[:200]!r}"
+        )
 
 
 # -- IDEM-001: natural-key duplicates ------------------------------------------------------------
@@ -108,8 +114,9 @@ def _expect_replay(conformance: Conformance, response: httpx.Response, original:
 def test_same_decision_posted_twice_is_409_with_the_original_id(conformance: Conformance) -> None:
     body = payloads.decision_event()
     original = _created(conformance, conformance.post_decision(body), VALID_EVENT)
-    _expect_duplicate_event(conformance, conformance.post_decision(body), original,
-                            "POST /decision-event with a decision already recorded")
+    _expect_duplicate_event(
+        conformance, conformance.post_decision(body), original, "POST /decision-event with a decision already recorded"
+    )
 
 
 @requirement("IDEM-001")
@@ -121,15 +128,20 @@ def test_decision_timestamps_are_compared_as_instants(conformance: Conformance) 
     _duplicates_refused(conformance, body)
     for written in (instant.strftime("%Y-%m-%dT%H:%M:%S.000+00:00"), new_york.isoformat()):
         _expect_duplicate_event(
-            conformance, conformance.post_decision({**body, "decisionTimestamp": written}), original,
+            conformance,
+            conformance.post_decision({**body, "decisionTimestamp": written}),
+            original,
             f"the same decision again with decisionTimestamp {written} (the same instant as "
-            f"{body['decisionTimestamp']})", clause="instant")
+            f"{body['decisionTimestamp']})",
+            clause="instant",
+        )
     later = (instant + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     response = conformance.post_decision({**body, "decisionTimestamp": later})
     with conformance.step("IDEM-001", "instant"):
         assert response.status_code != 409, (
             f"the same decision one second later ({later}), a different instant, got 409: instants one second "
-            "apart were taken as one")
+            "apart were taken as one"
+        )
     with conformance.needs(VALID_EVENT):
         expect_status(response, 201, f"the same decision one second later ({later})")
 
@@ -147,11 +159,15 @@ def test_same_idempotency_key_and_body_replays_the_original_response(conformance
     with conformance.step("IDEM-002", "replay"):
         location = original.headers.get("location")
         if location is not None and replay.headers.get("location") != location:
-            raise AssertionError(f"the replay's Location {replay.headers.get('location')!r} differs from "
-                                 f"{location!r}")
+            raise AssertionError(f"the replay's Location {replay.headers.get('location')!r} differs from {location!r}")
     reordered = json.dumps(dict(reversed(list(body.items()))), indent=2).encode()
-    _expect_replay(conformance, _post(conformance, body, key, content=reordered), original, "json-values",
-                   "the same Idempotency-Key and body with its keys reordered and whitespace added")
+    _expect_replay(
+        conformance,
+        _post(conformance, body, key, content=reordered),
+        original,
+        "json-values",
+        "the same Idempotency-Key and body with its keys reordered and whitespace added",
+    )
 
 
 @requirement("IDEM-002")
@@ -162,8 +178,9 @@ def test_same_idempotency_key_with_a_different_body_is_422(conformance: Conforma
         expect_status(_post(conformance, other, key), 422, "the same Idempotency-Key with a different body")
     response = _post(conformance, other)
     with conformance.step("IDEM-002", "different-body"):
-        assert response.status_code != 409, ("that different body then sent without a key got 409: the request "
-                                              "refused for its reused key was recorded")
+        assert response.status_code != 409, (
+            "that different body then sent without a key got 409: the request refused for its reused key was recorded"
+        )
     _created(conformance, response, "that different body then sent without a key")
 
 
@@ -180,8 +197,9 @@ def test_idempotency_keys_are_scoped_to_the_environment(conformance: Conformance
     with conformance.step("IDEM-002", "environment"):
         expect_status(other, 201, doing)
         if _replayed(other.headers) or _event_id(other) == test_id:
-            raise AssertionError(f"{doing}: expected a new live record, got a replay of the test environment's "
-                                 f"{test_id!r}")
+            raise AssertionError(
+                f"{doing}: expected a new live record, got a replay of the test environment's {test_id!r}"
+            )
 
 
 # -- IDEM-003: concurrency -------------------------------------------------------------------------
@@ -304,13 +322,17 @@ def test_concurrent_requests_under_one_idempotency_key_record_exactly_one_event(
     odd = next((s for s in sent if not fits(s)), None)
     _keep_evidence(conformance, odd)
     with conformance.step("IDEM-002", "in-flight"):
-        assert odd is None, (f"{doing}: expected the requests behind the first to get 409 while it was in flight "
-                             f"or a replay of it, got {_tally(sent)}")
+        assert odd is None, (
+            f"{doing}: expected the requests behind the first to get 409 while it was in flight "
+            f"or a replay of it, got {_tally(sent)}"
+        )
     replay = _post(conformance, body, key)
     with conformance.step("IDEM-002", "replay"):
         if not _replayed(replay.headers) or _event_id(replay) != event_id:
-            raise AssertionError(f"the same key and body once more afterwards: expected a replay of {event_id}, "
-                                 f"got {replay.status_code} {replay.text[:160]}")
+            raise AssertionError(
+                f"the same key and body once more afterwards: expected a replay of {event_id}, "
+                f"got {replay.status_code} {replay.text[:160]}"
+            )
 
 
 # -- IDEM-004: webhook redelivery -------------------------------------------------------------------
@@ -325,38 +347,64 @@ def _first_delivery(conformance: Conformance, source: str, response: httpx.Respo
 def test_greenhouse_redelivery_of_identical_bytes_is_a_duplicate(conformance: Conformance) -> None:
     body = payloads.greenhouse()
     headers = greenhouse_headers(conformance.secret("greenhouse"), body)
-    ack = _first_delivery(conformance, "greenhouse", conformance.webhook("greenhouse", body, headers),
-                          "POST /webhook/greenhouse")
-    expect_duplicate_of(conformance.steps, conformance.webhook("greenhouse", body, headers), ack, "greenhouse-body",
-                        "the identical Greenhouse delivery again (a retry resends the same bytes)")
+    ack = _first_delivery(
+        conformance, "greenhouse", conformance.webhook("greenhouse", body, headers), "POST /webhook/greenhouse"
+    )
+    expect_duplicate_of(
+        conformance.steps,
+        conformance.webhook("greenhouse", body, headers),
+        ack,
+        "greenhouse-body",
+        "the identical Greenhouse delivery again (a retry resends the same bytes)",
+    )
 
 
 @requirement("IDEM-004")
 def test_greenhouse_repeated_event_id_is_a_duplicate(conformance: Conformance) -> None:
     secret, event_id = conformance.secret("greenhouse"), payloads.unique("gh-event")
     first = payloads.greenhouse()
-    ack = _first_delivery(conformance, "greenhouse", conformance.webhook(
-        "greenhouse", first, greenhouse_headers(secret, first, event_id)), "POST /webhook/greenhouse with a "
-        "Greenhouse-Event-ID")
+    ack = _first_delivery(
+        conformance,
+        "greenhouse",
+        conformance.webhook("greenhouse", first, greenhouse_headers(secret, first, event_id)),
+        "POST /webhook/greenhouse with a Greenhouse-Event-ID",
+    )
     second = payloads.greenhouse()
-    expect_duplicate_of(conformance.steps, conformance.webhook("greenhouse", second, greenhouse_headers(
-        secret, second, event_id)), ack, "greenhouse-event-id",
-        "another correctly signed body with the same Greenhouse-Event-ID")
+    expect_duplicate_of(
+        conformance.steps,
+        conformance.webhook("greenhouse", second, greenhouse_headers(secret, second, event_id)),
+        ack,
+        "greenhouse-event-id",
+        "another correctly signed body with the same Greenhouse-Event-ID",
+    )
 
 
 @requirement("IDEM-004")
 def test_lever_same_token_and_triggered_at_is_a_duplicate_even_with_altered_data(conformance: Conformance) -> None:
     secret, token, triggered_at = conformance.secret("lever"), secrets.token_hex(16), time.time_ns() // 1_000_000
     signed = lever_sign_body(secret, payloads.lever(), token=token, triggered_at_ms=triggered_at)
-    ack = _first_delivery(conformance, "lever", conformance.webhook("lever", json.dumps(signed).encode(),
-                                                                    JSON_HEADERS), "POST /webhook/lever")
-    expect_duplicate_of(conformance.steps, conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS),
-                        ack, "lever-token", "the same Lever delivery again (same token and triggeredAt)")
+    ack = _first_delivery(
+        conformance,
+        "lever",
+        conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS),
+        "POST /webhook/lever",
+    )
+    expect_duplicate_of(
+        conformance.steps,
+        conformance.webhook("lever", json.dumps(signed).encode(), JSON_HEADERS),
+        ack,
+        "lever-token",
+        "the same Lever delivery again (same token and triggeredAt)",
+    )
     other = payloads.unique("lever-other")
     altered = {**signed, "data": {**signed["data"], "candidateId": other, "opportunityId": other}}
-    expect_duplicate_of(conformance.steps, conformance.webhook("lever", json.dumps(altered).encode(), JSON_HEADERS),
-                        ack, "lever-token", "the same token and triggeredAt with altered data (Lever does not sign "
-                        "data)")
+    expect_duplicate_of(
+        conformance.steps,
+        conformance.webhook("lever", json.dumps(altered).encode(), JSON_HEADERS),
+        ack,
+        "lever-token",
+        "the same token and triggeredAt with altered data (Lever does not sign data)",
+    )
 
 
 @requirement("IDEM-004")
@@ -365,8 +413,13 @@ def test_workday_same_webhook_id_re_signed_later_is_a_duplicate(conformance: Con
     first = standard_webhooks_headers(secret, body, msg_id=msg_id, timestamp=now - 10)
     ack = _first_delivery(conformance, "workday", conformance.webhook("workday", body, first), "POST /webhook/workday")
     again = standard_webhooks_headers(secret, body, msg_id=msg_id, timestamp=now)
-    expect_duplicate_of(conformance.steps, conformance.webhook("workday", body, again), ack, "workday-id",
-                        "the same webhook-id re-signed with a new webhook-timestamp (a Standard Webhooks retry)")
+    expect_duplicate_of(
+        conformance.steps,
+        conformance.webhook("workday", body, again),
+        ack,
+        "workday-id",
+        "the same webhook-id re-signed with a new webhook-timestamp (a Standard Webhooks retry)",
+    )
 
 
 # -- IDEM-005: durability ----------------------------------------------------------------------------
@@ -387,8 +440,9 @@ def test_records_and_keys_survive_a_restart(conformance: Conformance) -> None:
     delivery = payloads.greenhouse()
     headers = greenhouse_headers(secret, delivery) if secret else {}
     if secret:
-        _first_delivery(conformance, "greenhouse", conformance.webhook("greenhouse", delivery, headers),
-                        "POST /webhook/greenhouse")
+        _first_delivery(
+            conformance, "greenhouse", conformance.webhook("greenhouse", delivery, headers), "POST /webhook/greenhouse"
+        )
         with conformance.needs("the same Greenhouse delivery being a duplicate before the restart (IDEM-004)"):
             again = conformance.webhook("greenhouse", delivery, headers)
             assert json_dict(again).get("duplicate") is True, f"got {again.status_code} {again.text[:120]}"
@@ -401,11 +455,12 @@ def test_records_and_keys_survive_a_restart(conformance: Conformance) -> None:
     with conformance.step("IDEM-005", "idempotency-keys"):
         assert replay.status_code == original.status_code and _replayed(replay.headers), (
             f"the same Idempotency-Key and body after a restart: expected a replay of the original 201, got "
-            f"{replay.status_code} (Idempotent-Replayed: {replay.headers.get('idempotent-replayed')!r})")
+            f"{replay.status_code} (Idempotent-Replayed: {replay.headers.get('idempotent-replayed')!r})"
+        )
     if secret:
         again = conformance.webhook("greenhouse", delivery, headers)
         with conformance.step("IDEM-005", "events"):
             assert again.status_code == 200 and json_dict(again).get("duplicate") is True, (
                 f"the same Greenhouse delivery after a restart: expected a duplicate, got {again.status_code} "
-                f"{again.text[:160]}")  # which IDs a duplicate names is IDEM-004's
-
+                f"{again.text[:160]}"
+            )  # which IDs a duplicate names is IDEM-004's

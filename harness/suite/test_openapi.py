@@ -48,10 +48,17 @@ def campaign(request: pytest.FixtureRequest) -> FuzzReport:
         served = served_openapi.served_document(client)
     finally:
         client.close()
-    return run_campaign(FuzzSettings(
-        base_url=run.base_url, api_key=key, max_examples=examples, seed=seed, timeout=run.config.timeout,
-        secrets=run.config.secrets(), served=served if isinstance(served, served_openapi.ServedDocument) else None,
-    ))
+    return run_campaign(
+        FuzzSettings(
+            base_url=run.base_url,
+            api_key=key,
+            max_examples=examples,
+            seed=seed,
+            timeout=run.config.timeout,
+            secrets=run.config.secrets(),
+            served=served if isinstance(served, served_openapi.ServedDocument) else None,
+        )
+    )
 
 
 def selected_requirements(request: pytest.FixtureRequest) -> set[str]:
@@ -64,8 +71,9 @@ def selected_requirements(request: pytest.FixtureRequest) -> set[str]:
     return {rid for item in items for rid in requirement_ids(item)}
 
 
-def expect_no_failures(conformance: Conformance, report: FuzzReport, requirement_id: str,
-                       exercised: tuple[str, ...]) -> None:
+def expect_no_failures(
+    conformance: Conformance, report: FuzzReport, requirement_id: str, exercised: tuple[str, ...]
+) -> None:
     """Fail with one line per distinct failure breaking the requirement; show the first ones as evidence.
 
     With none, the clauses the campaign exercised are met.
@@ -74,8 +82,11 @@ def expect_no_failures(conformance: Conformance, report: FuzzReport, requirement
     if failures:
         shown = [failure.exchange for failure in failures if failure.exchange is not None][:MAX_EVIDENCE]
         conformance.client.exchanges.extend(shown)  # the report shows the check's last exchanges: these
-        raise StepFailed(requirement_id, failures[0].requirement[1],
-                         failure_message(failures, conformance.run.config.secrets(), report.seed))
+        raise StepFailed(
+            requirement_id,
+            failures[0].requirement[1],
+            failure_message(failures, conformance.run.config.secrets(), report.seed),
+        )
     for clause in exercised:
         with conformance.step(requirement_id, clause):
             pass
@@ -89,8 +100,9 @@ def test_openapi_generated_requests_get_no_server_error_and_invalid_ones_get_4xx
 
 
 @requirement("EVT-002")
-def test_openapi_responses_match_the_contract_and_the_served_document(conformance: Conformance,
-                                                                      campaign: FuzzReport) -> None:
+def test_openapi_responses_match_the_contract_and_the_served_document(
+    conformance: Conformance, campaign: FuzzReport
+) -> None:
     served = ("served-openapi",) if conformance.served_document() is not None else ()
     expect_no_failures(conformance, campaign, "EVT-002", ("contract-schemas", *served))
 
@@ -112,13 +124,14 @@ def test_openapi_generated_unsigned_deliveries_are_refused(conformance: Conforma
 
 def _expect_auth_probed(campaign: FuzzReport) -> None:
     if not campaign.auth_probed:
-        pytest.skip("no request was accepted, not even the guide's example, so there was none to repeat "
-                    "without valid credentials")
+        pytest.skip(
+            "no request was accepted, not even the guide's example, so there was none to repeat "
+            "without valid credentials"
+        )
 
 
 @requirement("AUTH-001")
-def test_openapi_operations_refuse_requests_without_credentials(conformance: Conformance,
-                                                                campaign: FuzzReport) -> None:
+def test_openapi_operations_refuse_requests_without_credentials(conformance: Conformance, campaign: FuzzReport) -> None:
     _expect_auth_probed(campaign)
     expect_no_failures(conformance, campaign, "AUTH-001", ("status",))
 

@@ -46,8 +46,10 @@ def test_recorded_capture_replays_byte_for_byte(conformance: Conformance, entry:
     capture = json.loads(payload_fixtures.read_bytes(entry["path"]))
     secret = conformance.credential(capture["secret_env"])
     if secret != capture["fixture_secret"]:
-        pytest.skip(f"the capture was signed with its fixture secret; set {capture['secret_env']} to "
-                    f"{capture['fixture_secret']!r} on the deployment to replay it byte for byte")
+        pytest.skip(
+            f"the capture was signed with its fixture secret; set {capture['secret_env']} to "
+            f"{capture['fixture_secret']!r} on the deployment to replay it byte for byte"
+        )
     result = replay(conformance.client, entry, {"NYC_HIRING_API_KEY": conformance.key}, recorded=True)
     for problem in result.problems:
         with conformance.step(problem.requirement, problem.clause):

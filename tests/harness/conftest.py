@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 
-def run_harness(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
-                fault: str | None = None) -> tuple[Any, dict[str, dict[str, Any]]]:
+def run_harness(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str, fault: str | None = None
+) -> tuple[Any, dict[str, dict[str, Any]]]:
     """`pytest --target=sandbox ARGS` in process, against a sandbox broken with `fault` if given;
     return the run's result and conformance.json's verdicts by requirement ID."""
     if fault:
@@ -17,7 +18,6 @@ def run_harness(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *arg
     else:
         monkeypatch.delenv("NYC_SANDBOX_FAULTS", raising=False)
     reports = pytester.path / "reports"
-    result = pytester.runpytest_inprocess("--target=sandbox", "--report-dir", str(reports), "-p", "no:randomly",
-                                          *args)
+    result = pytester.runpytest_inprocess("--target=sandbox", "--report-dir", str(reports), "-p", "no:randomly", *args)
     document = json.loads((reports / "conformance.json").read_text())
     return result, {entry["id"]: entry for entry in document["requirements"]}

@@ -9,8 +9,16 @@ import pytest
 from harness.client import Exchange
 from harness.context import Conformance
 
-EXCHANGE = Exchange(method="POST", url="http://target.test/decision-event", request_headers={}, request_body=b"{}",
-                    status=500, response_headers={}, response_body=b"oops", error=None)
+EXCHANGE = Exchange(
+    method="POST",
+    url="http://target.test/decision-event",
+    request_headers={},
+    request_body=b"{}",
+    status=500,
+    response_headers={},
+    response_body=b"oops",
+    error=None,
+)
 
 
 def passes(conformance: Conformance) -> None:

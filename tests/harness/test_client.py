@@ -20,7 +20,8 @@ def client(httpserver: HTTPServer) -> TargetClient:
 
 def test_an_answers_cookie_is_never_sent_back(client: TargetClient, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/api/v1/nyc-hiring/health").respond_with_data(
-        "ok", headers={"Set-Cookie": "session=authenticated; Path=/"})
+        "ok", headers={"Set-Cookie": "session=authenticated; Path=/"}
+    )
     httpserver.expect_request("/api/v1/nyc-hiring/decision-event", method="POST").respond_with_data("", status=401)
 
     client.get("/health")
@@ -32,7 +33,8 @@ def test_an_answers_cookie_is_never_sent_back(client: TargetClient, httpserver: 
 
 def test_a_redirect_is_an_answer_not_followed(client: TargetClient, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/api/v1/nyc-hiring/health").respond_with_data(
-        "", status=307, headers={"Location": "/elsewhere"})
+        "", status=307, headers={"Location": "/elsewhere"}
+    )
 
     assert client.get("/health").status_code == 307
     assert len(httpserver.log) == 1
@@ -49,7 +51,9 @@ def test_paths_join_the_base_url_and_absolute_urls_go_as_given(client: TargetCli
     assert first.headers["Authorization"] == "Bearer k"
     assert first.headers["User-Agent"] == USER_AGENT
     assert [exchange.url for exchange in client.exchanges] == [
-        httpserver.url_for("/api/v1/nyc-hiring/decision-events/de_1"), httpserver.url_for("/openapi.json")]
+        httpserver.url_for("/api/v1/nyc-hiring/decision-events/de_1"),
+        httpserver.url_for("/openapi.json"),
+    ]
 
 
 def test_headers_and_body_go_as_the_check_wrote_them(client: TargetClient, httpserver: HTTPServer) -> None:
@@ -79,8 +83,16 @@ def test_a_refused_connection_is_raised_and_kept_as_evidence() -> None:
 
 
 def test_the_environment_names_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
-                 "no_proxy"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+    ):
         monkeypatch.delenv(name, raising=False)
     assert environment_proxy("https://compliance.example.com") is None
 

@@ -33,8 +33,9 @@ NOT_TESTABLE_REMOTELY = {"SIG-008"}
 
 @pytest.fixture(scope="module")
 def fault_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
-    server = SandboxProcess(tmp_path_factory.mktemp("faults") / "sandbox.sqlite3",
-                            extra_env={"NYC_SANDBOX_FAULTS": "*"})
+    server = SandboxProcess(
+        tmp_path_factory.mktemp("faults") / "sandbox.sqlite3", extra_env={"NYC_SANDBOX_FAULTS": "*"}
+    )
     server.start()
     try:
         yield server
@@ -48,17 +49,31 @@ def restart_command(url: str) -> str:
     return shlex.join([sys.executable, "-c", code])
 
 
-def run_against_fault(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, server: SandboxProcess,
-                      name: str, *args: str) -> tuple[Any, dict[str, dict[str, Any]]]:
+def run_against_fault(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, server: SandboxProcess, name: str, *args: str
+) -> tuple[Any, dict[str, dict[str, Any]]]:
     """The harness as a user runs it against the fault's app; the verdicts, or {} when the run could not start."""
     root = server.base_url.removesuffix("/api/v1/nyc-hiring") + f"/faults/{name}"
     for variable, value in server.credentials.items():
         monkeypatch.setenv(variable, value)
     reports = pytester.path / "reports"
     result = pytester.runpytest_inprocess(
-        f"--target={root}", "--restart-command", restart_command(f"{root}/restart"), "--allow-live",
-        "--seed", SEED, "--fuzz-examples", "5", "--fuzz-workers", "1", "--report-dir", str(reports),
-        "-p", "no:randomly", *args)
+        f"--target={root}",
+        "--restart-command",
+        restart_command(f"{root}/restart"),
+        "--allow-live",
+        "--seed",
+        SEED,
+        "--fuzz-examples",
+        "5",
+        "--fuzz-workers",
+        "1",
+        "--report-dir",
+        str(reports),
+        "-p",
+        "no:randomly",
+        *args,
+    )
     report = Path(reports) / "conformance.json"
     if not report.exists():
         return result, {}
@@ -72,8 +87,9 @@ def test_the_sample_names_faults_that_exist() -> None:
 
 def test_every_observable_clause_has_a_fault_and_every_fault_a_clause() -> None:
     catalog = load_catalog()
-    observable = {(rid, clause.id) for rid, requirement in catalog.items() for clause in requirement.clauses
-                  if clause.observable}
+    observable = {
+        (rid, clause.id) for rid, requirement in catalog.items() for clause in requirement.clauses if clause.observable
+    }
     broken = {(fault.requirement, fault.clause) for fault in FAULTS.values()}
     assert broken <= observable
     assert observable - broken == set()
@@ -82,16 +98,26 @@ def test_every_observable_clause_has_a_fault_and_every_fault_a_clause() -> None:
 # A deployment that refuses every correct signature of a source refuses the harness's credential check
 # too (a correctly signed event it should ignore): contract § 4 has that reported as a refused credential,
 # naming the variable and both possible causes, and the run cannot start (exit 2).
-REFUSES_THE_SECRET = {("SIG-001", "accepted"): "WEBHOOK_SECRET_GREENHOUSE",
-                      ("SIG-002", "accepted"): "WEBHOOK_SECRET_LEVER",
-                      ("SIG-003", "accepted"): "WEBHOOK_SECRET_WORKDAY"}
+REFUSES_THE_SECRET = {
+    ("SIG-001", "accepted"): "WEBHOOK_SECRET_GREENHOUSE",
+    ("SIG-002", "accepted"): "WEBHOOK_SECRET_LEVER",
+    ("SIG-003", "accepted"): "WEBHOOK_SECRET_WORKDAY",
+}
 
 
 # One fault of each requirement group runs with the project's tests; every fault runs with `pytest -m
 # fault_matrix` (CI runs both): a full conformance run per fault takes a few seconds.
-SAMPLE = {"auth_revoked_accepted", "signature_half_compare", "lever_stale_before_dedup", "in_flight_422",
-          "problems_as_plain_json", "explanation_regenerated_on_read", "msg_no_reasons",
-          "notice_days_ignore_holidays", "workday_raw_secret"}
+SAMPLE = {
+    "auth_revoked_accepted",
+    "signature_half_compare",
+    "lever_stale_before_dedup",
+    "in_flight_422",
+    "problems_as_plain_json",
+    "explanation_regenerated_on_read",
+    "msg_no_reasons",
+    "notice_days_ignore_holidays",
+    "workday_raw_secret",
+}
 
 
 def _param(name: str) -> Any:
@@ -115,22 +141,27 @@ def test_a_clause_s_fault_fails_that_clause_and_nothing_else(
     assert broken["verdict"] == ("fail" if must else "warn"), (name, broken["reason"])
     failed_clauses = {clause["id"] for clause in broken["clauses"] if clause["status"] == "failed"}
     assert failed_clauses == {fault.clause}, (name, broken["reason"])
-    collateral = {rid: f"{verdict['verdict']}: {verdict['reason']}" for rid, verdict in verdicts.items()
-                  if rid != fault.requirement and verdict["verdict"] in ("fail", "warn")}
+    collateral = {
+        rid: f"{verdict['verdict']}: {verdict['reason']}"
+        for rid, verdict in verdicts.items()
+        if rid != fault.requirement and verdict["verdict"] in ("fail", "warn")
+    }
     assert not collateral, name
     assert result.ret == (1 if must else 0)
 
 
-def test_a_should_failure_fails_the_run_under_strict(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
-                                                     fault_server: SandboxProcess) -> None:
+def test_a_should_failure_fails_the_run_under_strict(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, fault_server: SandboxProcess
+) -> None:
     name = next(name for name, fault in sorted(FAULTS.items()) if fault.requirement == "MSG-013")
     result, verdicts = run_against_fault(pytester, monkeypatch, fault_server, name, "--strict")
     assert verdicts["MSG-013"]["verdict"] == "fail"
     assert result.ret == 1
 
 
-def test_signature_timing_is_reported_as_not_testable(pytester: pytest.Pytester,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_signature_timing_is_reported_as_not_testable(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result, verdicts = run_harness(pytester, monkeypatch, "--requirement", "SIG-008")
     assert verdicts["SIG-008"]["verdict"] == "skip"
     assert "not testable remotely" in verdicts["SIG-008"]["reason"]

@@ -23,13 +23,24 @@ from .conftest import run_harness
 pytestmark = pytest.mark.slow
 
 FUZZ_MODULE = str(SUITE_DIR / "test_fuzz.py")
-FUZZ_REQUIREMENTS = ("SIG-001", "SIG-002", "SIG-003", "SIG-004", "SIG-005", "SIG-006", "IDEM-001", "IDEM-004",
-                     "EVT-001", "EVT-002")
+FUZZ_REQUIREMENTS = (
+    "SIG-001",
+    "SIG-002",
+    "SIG-003",
+    "SIG-004",
+    "SIG-005",
+    "SIG-006",
+    "IDEM-001",
+    "IDEM-004",
+    "EVT-001",
+    "EVT-002",
+)
 SEED = "20261128"
 
 
-def run_fuzz(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str,
-             fault: str | None = None) -> tuple[Any, dict[str, dict[str, Any]]]:
+def run_fuzz(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str, fault: str | None = None
+) -> tuple[Any, dict[str, dict[str, Any]]]:
     """The fuzz module alone, against a sandbox the plugin starts (broken with `fault`, if given)."""
     return run_harness(pytester, monkeypatch, FUZZ_MODULE, "--seed", SEED, *args, fault=fault)
 
@@ -45,8 +56,15 @@ def run_replay_command(command: str, server: SandboxProcess, cwd: Path) -> subpr
     assert command.startswith("python -m harness replay ")
     env = {**os.environ, **server.credentials, "NYC_HIRING_TARGET": server.base_url}
     env.pop("NYC_SANDBOX_FAULTS", None)
-    return subprocess.run(["bash", "-c", sys.executable + command.removeprefix("python")], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        ["bash", "-c", sys.executable + command.removeprefix("python")],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_the_correct_sandbox_passes_every_property_at_the_standard_budget(

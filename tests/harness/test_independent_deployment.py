@@ -32,24 +32,38 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         running.stop()
 
 
-def run_against(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, deployment: Deployment,
-                *args: str) -> tuple[Any, dict[str, dict[str, Any]]]:
+def run_against(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, deployment: Deployment, *args: str
+) -> tuple[Any, dict[str, dict[str, Any]]]:
     for name, value in deployment.credentials.items():
         monkeypatch.setenv(name, value)
     reports = pytester.path / "reports"
     result = pytester.runpytest_inprocess(
-        f"--target={deployment.base_url}", "--restart-command", deployment.restart_command, "--allow-live",
-        "--fuzz-workers", "1",  # in process, a worker pool leaves multiprocessing noise behind; tested elsewhere
-        "--report-dir", str(reports), "-p", "no:randomly", *args)
+        f"--target={deployment.base_url}",
+        "--restart-command",
+        deployment.restart_command,
+        "--allow-live",
+        "--fuzz-workers",
+        "1",  # in process, a worker pool leaves multiprocessing noise behind; tested elsewhere
+        "--report-dir",
+        str(reports),
+        "-p",
+        "no:randomly",
+        *args,
+    )
     document = json.loads((reports / "conformance.json").read_text())
     return result, {entry["id"]: entry for entry in document["requirements"]}
 
 
-def test_every_requirement_it_meets_passes(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
-                                           deployment: Deployment) -> None:
+def test_every_requirement_it_meets_passes(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, deployment: Deployment
+) -> None:
     result, verdicts = run_against(pytester, monkeypatch, deployment)
-    not_passed = {rid: f"{v['verdict']}: {v['reason']}" for rid, v in verdicts.items()
-                  if v["verdict"] != "pass" and rid not in NOT_TESTABLE_REMOTELY}
+    not_passed = {
+        rid: f"{v['verdict']}: {v['reason']}"
+        for rid, v in verdicts.items()
+        if v["verdict"] != "pass" and rid not in NOT_TESTABLE_REMOTELY
+    }
     assert not not_passed
     assert result.ret == 0
     unchecked = {rid: [c["id"] for c in v["clauses"] if c["status"] == "not checked"] for rid, v in verdicts.items()}

@@ -59,8 +59,10 @@ def test_a_failure_comes_back_with_its_message_and_evidence(outcomes: dict[str, 
 
 
 def test_a_skip_and_an_error_come_back_as_such(outcomes: dict[str, WorkerResult]) -> None:
-    assert (outcomes["skips"].status, outcomes["skips"].message) == ("skipped",
-                                                                      "set WEBHOOK_SECRET_LEVER to run this check")
+    assert (outcomes["skips"].status, outcomes["skips"].message) == (
+        "skipped",
+        "set WEBHOOK_SECRET_LEVER to run this check",
+    )
     assert outcomes["raises"].status == "error"
     assert "KeyError: 'a bug in the check itself'" in outcomes["raises"].message
 
@@ -90,17 +92,30 @@ def test_worker_count() -> None:
             fuzz_workers(wrong)
 
 
-def test_pooled_and_in_process_runs_find_the_same_shrunk_case(pytester: pytest.Pytester,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pooled_and_in_process_runs_find_the_same_shrunk_case(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A broken server gives the same verdicts and the same minimal failing case either way."""
     found = {}
     for workers in ("2", "1"):
-        result, verdicts = run_harness(pytester, monkeypatch, "-k", "generated_greenhouse or generated_bodies_with",
-                                       "--seed", "5", "--fuzz-workers", workers, fault="wrong_type_500")
+        result, verdicts = run_harness(
+            pytester,
+            monkeypatch,
+            "-k",
+            "generated_greenhouse or generated_bodies_with",
+            "--seed",
+            "5",
+            "--fuzz-workers",
+            workers,
+            fault="wrong_type_500",
+        )
         failure = next(line for line in result.outlines if "StepFailed: POST" in line and "case saved" in line)
         cases = sorted(path.name for path in (pytester.path / "reports" / "cases").iterdir())
-        found[workers] = ({rid: entry["verdict"] for rid, entry in verdicts.items()},
-                          failure.split("StepFailed: ")[1].split("; case saved")[0], cases)
+        found[workers] = (
+            {rid: entry["verdict"] for rid, entry in verdicts.items()},
+            failure.split("StepFailed: ")[1].split("; case saved")[0],
+            cases,
+        )
     assert found["2"] == found["1"]
     assert found["2"][0]["EVT-001"] == "fail"
     assert found["2"][0]["SIG-001"] == "pass"

@@ -15,8 +15,14 @@ from harness.sandbox import SandboxProcess, fresh_credentials
 
 pytestmark = pytest.mark.slow
 CREDENTIALS = [
-    "NYC_HIRING_API_KEY", "NYC_HIRING_API_KEY_READONLY", "NYC_HIRING_API_KEY_LIVE", "NYC_HIRING_API_KEY_WRITEONLY",
-    "NYC_HIRING_API_KEY_REVOKED", "WEBHOOK_SECRET_GREENHOUSE", "WEBHOOK_SECRET_LEVER", "WEBHOOK_SECRET_WORKDAY",
+    "NYC_HIRING_API_KEY",
+    "NYC_HIRING_API_KEY_READONLY",
+    "NYC_HIRING_API_KEY_LIVE",
+    "NYC_HIRING_API_KEY_WRITEONLY",
+    "NYC_HIRING_API_KEY_REVOKED",
+    "WEBHOOK_SECRET_GREENHOUSE",
+    "WEBHOOK_SECRET_LEVER",
+    "WEBHOOK_SECRET_WORKDAY",
 ]
 
 
@@ -42,13 +48,15 @@ def _report(pytester: pytest.Pytester) -> dict[str, dict[str, object]]:
 
 
 def test_without_target_the_plugin_changes_nothing(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_user="""
+    pytester.makepyfile(
+        test_user="""
         def test_one():
             assert 1 + 1 == 2
 
         def test_two():
             assert False
-    """)
+    """
+    )
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1, failed=1)
     assert result.ret == 1
@@ -66,7 +74,12 @@ def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> N
     env |= {"HOME": str(home), "XDG_CACHE_HOME": ""}
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "--target=sandbox", "--requirement", "EVT-001", "--fuzz-examples", "2"],
-        cwd=here, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=here,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout[-2000:]
     assert sorted(path.name for path in here.iterdir()) == ["reports"]
@@ -98,16 +111,23 @@ def test_url_target_passes_and_missing_credentials_skip_with_the_variable_name(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
 ) -> None:
     clean_env.setenv("NYC_HIRING_API_KEY", external_server.credentials["NYC_HIRING_API_KEY"])
-    result = pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "AUTH-003",
-                                           "--requirement", "AUTH-001", "-rs")
+    result = pytester.runpytest_subprocess(
+        f"--target={external_server.base_url}", "--requirement", "AUTH-003", "--requirement", "AUTH-001", "-rs"
+    )
     verdicts = _report(pytester)
     assert verdicts["AUTH-001"]["verdict"] == "pass"
     assert verdicts["AUTH-003"]["verdict"] == "skip"
     assert "NYC_HIRING_API_KEY_READONLY" in str(verdicts["AUTH-003"]["reason"])
     assert result.ret == 1  # a MUST left unchecked: never green by accident
     assert "INCOMPLETE (MUST not checked: AUTH-003)" in result.stdout.str()
-    allowed = pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "AUTH-003",
-                                            "--requirement", "AUTH-001", "--allow-incomplete")
+    allowed = pytester.runpytest_subprocess(
+        f"--target={external_server.base_url}",
+        "--requirement",
+        "AUTH-003",
+        "--requirement",
+        "AUTH-001",
+        "--allow-incomplete",
+    )
     assert allowed.ret == 0
 
 
@@ -151,10 +171,18 @@ def test_baseline_turns_a_known_failure_into_a_passing_run(
     assert without.ret == 1
 
 
-@pytest.mark.parametrize("args", [
-    ("--requirement", "NOPE-001"), ("--requirement", "AUTH-1"), ("--seed", "abc"), ("--conformance-timeout", "-1"),
-    ("--notice-business-days", "ten"), ("--webhook-explanations", "maybe"), ("--fuzz-examples", "lots"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--requirement", "NOPE-001"),
+        ("--requirement", "AUTH-1"),
+        ("--seed", "abc"),
+        ("--conformance-timeout", "-1"),
+        ("--notice-business-days", "ten"),
+        ("--webhook-explanations", "maybe"),
+        ("--fuzz-examples", "lots"),
+    ],
+)
 def test_a_usage_mistake_exits_2_before_anything_starts_and_writes_no_report(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
@@ -167,20 +195,24 @@ def test_a_usage_mistake_exits_2_before_anything_starts_and_writes_no_report(
 def test_requirement_ids_match_whatever_their_case(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
     result = pytester.runpytest_subprocess("--target=sandbox", "--requirement", "auth-001", "--report-dir", "r")
     assert result.ret == 0
-    verdicts = {entry["id"]: entry["verdict"] for entry in
-                json.loads((pytester.path / "r" / "conformance.json").read_text())["requirements"]}
+    verdicts = {
+        entry["id"]: entry["verdict"]
+        for entry in json.loads((pytester.path / "r" / "conformance.json").read_text())["requirements"]
+    }
     assert verdicts["AUTH-001"] == "pass"
 
 
-def test_an_empty_target_is_a_usage_error_not_a_quiet_run(pytester: pytest.Pytester,
-                                                         clean_env: pytest.MonkeyPatch) -> None:
+def test_an_empty_target_is_a_usage_error_not_a_quiet_run(
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch
+) -> None:
     result = pytester.runpytest_inprocess("--target=")
     assert result.ret == 2
     assert "--target is empty" in result.stderr.str() + result.stdout.str()
 
 
-def test_a_baseline_naming_an_unknown_id_is_a_usage_error(pytester: pytest.Pytester,
-                                                          clean_env: pytest.MonkeyPatch) -> None:
+def test_a_baseline_naming_an_unknown_id_is_a_usage_error(
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch
+) -> None:
     (pytester.path / "baseline.txt").write_text("SIG-004  # known\nSIG-999\n")
     result = pytester.runpytest_inprocess("--target=sandbox", "--baseline", "baseline.txt")
     assert result.ret == 2

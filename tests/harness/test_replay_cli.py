@@ -36,8 +36,9 @@ RECORDED = Expectation((200,), "SIG-003", "accepted", "webhook-ack", ack="record
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
-    process = SandboxProcess(tmp_path_factory.mktemp("replay") / "sandbox.sqlite3",
-                             credentials={**fresh_credentials(), **FIXTURE_SECRETS})
+    process = SandboxProcess(
+        tmp_path_factory.mktemp("replay") / "sandbox.sqlite3", credentials={**fresh_credentials(), **FIXTURE_SECRETS}
+    )
     process.start()
     yield process
     process.close()
@@ -58,18 +59,36 @@ def replay(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, st
     return code, captured.out, captured.err
 
 
-def _workday_case(tmp_path: Path, sandbox: SandboxProcess, corruption: Corruption | None, expected: Expectation,
-                  signed_at: float) -> Path:
+def _workday_case(
+    tmp_path: Path, sandbox: SandboxProcess, corruption: Corruption | None, expected: Expectation, signed_at: float
+) -> Path:
     """A saved Workday case signed `signed_at`, as a failing check would have written it."""
-    body = json.dumps({"eventType": "JobApplication.Hired", "eventId": f"evt-{time.time_ns()}",
-                       "occurredAt": "2025-11-28T10:00:00Z", "tenant": "acme",
-                       "jobApplication": {"id": f"JA-{time.time_ns()}", "candidate": {"id": f"C-{time.time_ns()}"},
-                                          "jobRequisition": {"id": "JR-11111"}}}).encode()
-    signing = Signing(WebhookEvent("workday", "JobApplication.Hired", "hire", body), f"msg_{time.time_ns()}",
-                      corruption=corruption)
+    body = json.dumps(
+        {
+            "eventType": "JobApplication.Hired",
+            "eventId": f"evt-{time.time_ns()}",
+            "occurredAt": "2025-11-28T10:00:00Z",
+            "tenant": "acme",
+            "jobApplication": {
+                "id": f"JA-{time.time_ns()}",
+                "candidate": {"id": f"C-{time.time_ns()}"},
+                "jobRequisition": {"id": "JR-11111"},
+            },
+        }
+    ).encode()
+    signing = Signing(
+        WebhookEvent("workday", "JobApplication.Hired", "hire", body), f"msg_{time.time_ns()}", corruption=corruption
+    )
     delivery = deliver(signing, sandbox.credentials["WEBHOOK_SECRET_WORKDAY"], signed_at)
-    step = Step("POST /webhook/workday JobApplication.Hired", "POST", delivery.path, delivery.headers,
-                delivery.body, expected, signing.to_json())
+    step = Step(
+        "POST /webhook/workday JobApplication.Hired",
+        "POST",
+        delivery.path,
+        delivery.headers,
+        delivery.body,
+        expected,
+        signing.to_json(),
+    )
     case = Case("SIG-003", "a saved Workday delivery", [step], [Observation(500)], 7, "", "sandbox")
     path, _ = save_case(case, tmp_path, sandbox.credentials, sandbox.base_url)
     return path
@@ -97,14 +116,28 @@ def test_a_saved_case_is_judged_by_the_contract_not_by_what_was_saved(
     env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     key = sandbox.credentials["NYC_HIRING_API_KEY"]
-    body = json.dumps({"candidateIdRaw": 12345, "jobIdRaw": "job_1", "decision": "reject",
-                       "decisionTimestamp": "2025-01-01T00:00:00Z", "decisionFactors": [], "aedtName": "A",
-                       "aedtVersion": "1"}).encode()
-    step = Step("POST /decision-event with candidateIdRaw as JSON integer", "POST", "/decision-event",
-                {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}, body,
-                Expectation((422,), "EVT-001", "schema", "problem"))
-    case = Case("EVT-001", "a wrong type is a 422", [step], [Observation(500, "application/problem+json")], 1,
-                "", "sandbox")
+    body = json.dumps(
+        {
+            "candidateIdRaw": 12345,
+            "jobIdRaw": "job_1",
+            "decision": "reject",
+            "decisionTimestamp": "2025-01-01T00:00:00Z",
+            "decisionFactors": [],
+            "aedtName": "A",
+            "aedtVersion": "1",
+        }
+    ).encode()
+    step = Step(
+        "POST /decision-event with candidateIdRaw as JSON integer",
+        "POST",
+        "/decision-event",
+        {"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+        body,
+        Expectation((422,), "EVT-001", "schema", "problem"),
+    )
+    case = Case(
+        "EVT-001", "a wrong type is a 422", [step], [Observation(500, "application/problem+json")], 1, "", "sandbox"
+    )
     path, command = save_case(case, tmp_path, sandbox.credentials, sandbox.base_url)
     saved = path.read_text()
     assert key not in saved and "Bearer $NYC_HIRING_API_KEY" in saved
@@ -121,11 +154,20 @@ def test_a_case_is_replayed_as_saved_without_cookies_from_earlier_answers(
     target = httpserver.url_for("/api/v1/nyc-hiring")
     httpserver.expect_request("/api/v1/nyc-hiring/health").respond_with_data("ok")
     httpserver.expect_request("/api/v1/nyc-hiring/decision-event", method="POST").respond_with_data(
-        "", headers={"Set-Cookie": "session=1; Path=/"})
-    steps = [Step(f"POST /decision-event ({n})", "POST", "/decision-event", {"X-Step": str(n)}, b"{}",
-                  Expectation((200,), "EVT-001", "schema")) for n in (1, 2)]
-    path, _ = save_case(Case("EVT-001", "two steps", steps, [Observation(200), Observation(200)]), tmp_path, {},
-                        target)
+        "", headers={"Set-Cookie": "session=1; Path=/"}
+    )
+    steps = [
+        Step(
+            f"POST /decision-event ({n})",
+            "POST",
+            "/decision-event",
+            {"X-Step": str(n)},
+            b"{}",
+            Expectation((200,), "EVT-001", "schema"),
+        )
+        for n in (1, 2)
+    ]
+    path, _ = save_case(Case("EVT-001", "two steps", steps, [Observation(200), Observation(200)]), tmp_path, {}, target)
 
     code, out, _ = replay(capsys, str(path), "--target", target)
 
@@ -174,7 +216,10 @@ REASONS = {
 
 @pytest.mark.parametrize("problem", sorted(REASONS))
 def test_unusable_input_exits_2_with_a_reason(
-    problem: str, env: pytest.MonkeyPatch, sandbox: SandboxProcess, capsys: pytest.CaptureFixture[str],
+    problem: str,
+    env: pytest.MonkeyPatch,
+    sandbox: SandboxProcess,
+    capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
     target = ["--target", sandbox.base_url]

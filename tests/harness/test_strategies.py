@@ -25,15 +25,17 @@ from harness.wire import Corruption, Signing, deliver, redelivery
 
 SECRETS = {"greenhouse": "gh_test_secret", "lever": "lever_sig_token", "workday": generate_whsec()}
 NOW = 1_790_000_000.0
-CHECKED = settings(max_examples=40, database=None, deadline=None, derandomize=True,
-                   suppress_health_check=[HealthCheck.too_slow])
+CHECKED = settings(
+    max_examples=40, database=None, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 SCHEMAS = {"greenhouse": "greenhouse-webhook", "lever": "lever-webhook", "workday": "workday-webhook"}
 MAX_BODY = 262_144
 
 
 def _errors(schema: str, value: Any) -> list[str]:
-    return [f"{'/'.join(map(str, error.path))}: {error.message}"
-            for error in schemas.validator(schema).iter_errors(value)]
+    return [
+        f"{'/'.join(map(str, error.path))}: {error.message}" for error in schemas.validator(schema).iter_errors(value)
+    ]
 
 
 BATCHES: dict[str, st.SearchStrategy[Any]] = {
@@ -50,8 +52,14 @@ def batch(name: str) -> tuple[Any, ...]:
     """A few hundred examples of a strategy, generated once for every "is there one that..." question."""
     found: list[Any] = []
 
-    @settings(max_examples=200, database=None, deadline=None, derandomize=True, phases=[Phase.generate],
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=200,
+        database=None,
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(BATCHES[name])
     def collect(value: Any) -> None:
         found.append(value)
@@ -170,15 +178,17 @@ def _greenhouse_verifies(delivery_headers: dict[str, str], body: bytes) -> bool:
 def _workday_verifies(headers: dict[str, str], body: bytes) -> bool:
     if "webhook-signature" not in headers or not headers.get("webhook-timestamp", "").isdigit():
         return False
-    expected = standard_webhooks_signature(SECRETS["workday"], headers["webhook-id"],
-                                           int(headers["webhook-timestamp"]), body)
+    expected = standard_webhooks_signature(
+        SECRETS["workday"], headers["webhook-id"], int(headers["webhook-timestamp"]), body
+    )
     return expected in headers["webhook-signature"].split(" ")
 
 
 def _lever_verifies(body: dict[str, Any]) -> bool:
     signature = body.get("signature")
-    return isinstance(signature, str) and signature == lever_signature(SECRETS["lever"], body["token"],
-                                                                       body["triggeredAt"])
+    return isinstance(signature, str) and signature == lever_signature(
+        SECRETS["lever"], body["token"], body["triggeredAt"]
+    )
 
 
 def _verifies(source: str, headers: dict[str, str], body: bytes) -> bool:
@@ -200,13 +210,15 @@ def test_signature_corruptions_change_only_the_signature(source: str) -> None:
         assert not _verifies(source, bad.headers, bad.body), corruption.describe()
         if source == "lever":
             good_body, bad_body = json.loads(good.body), json.loads(bad.body)
-            assert {k: v for k, v in good_body.items() if k != "signature"} == \
-                   {k: v for k, v in bad_body.items() if k != "signature"}
+            assert {k: v for k, v in good_body.items() if k != "signature"} == {
+                k: v for k, v in bad_body.items() if k != "signature"
+            }
         else:
             assert bad.body == good.body
             name = "Signature" if source == "greenhouse" else "webhook-signature"
-            assert {k: v for k, v in bad.headers.items() if k != name} == \
-                   {k: v for k, v in good.headers.items() if k != name}
+            assert {k: v for k, v in bad.headers.items() if k != name} == {
+                k: v for k, v in good.headers.items() if k != name
+            }
 
     check()
 
@@ -290,8 +302,11 @@ def test_weights_out_of_range_are_never_0_or_minus_0() -> None:
 
 def test_a_saved_signing_signs_again_the_same_way() -> None:
     @CHECKED
-    @given(st.sampled_from(strategies.SOURCES).flatmap(
-        lambda source: st.tuples(strategies.signed(source), strategies.signature_corruptions(source))))
+    @given(
+        st.sampled_from(strategies.SOURCES).flatmap(
+            lambda source: st.tuples(strategies.signed(source), strategies.signature_corruptions(source))
+        )
+    )
     def check(drawn: tuple[Signing, Corruption]) -> None:
         signing = replace(drawn[0], corruption=drawn[1])
         again = Signing.from_json(json.loads(json.dumps(signing.to_json())))
@@ -310,8 +325,13 @@ def _examples(strategy: st.SearchStrategy[Any], seed: int, monkeypatch: pytest.M
     monkeypatch.setattr(payloads, "_counter", itertools.count(1))
     found: list[Any] = []
 
-    @settings(max_examples=30, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=30,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @hypothesis_seed(seed)
     @given(strategy)
     def collect(value: Any) -> None:
@@ -340,9 +360,11 @@ def test_a_rotating_standard_webhooks_sender_lists_retired_signatures_first() ->
     entries = rotated.headers["webhook-signature"].split(" ")
     assert len(entries) == 3 and all(entry.startswith("v1,") for entry in entries)
     assert _workday_verifies(rotated.headers, rotated.body) and not _workday_verifies(
-        {**rotated.headers, "webhook-signature": " ".join(entries[:2])}, rotated.body)
-    altered = deliver(Signing(event, "msg_1", corruption=Corruption("altered_char"), retired_keys=2),
-                      SECRETS["workday"], NOW)
+        {**rotated.headers, "webhook-signature": " ".join(entries[:2])}, rotated.body
+    )
+    altered = deliver(
+        Signing(event, "msg_1", corruption=Corruption("altered_char"), retired_keys=2), SECRETS["workday"], NOW
+    )
     assert altered.headers["webhook-signature"].split(" ")[:2] == entries[:2]
     assert not _workday_verifies(altered.headers, altered.body)
 

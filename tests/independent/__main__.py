@@ -75,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     store = Store(options.db)
-    server = _bind(options.host, options.port, build(store, credentials, profiles.load(options.profile)),
-                   options.verbose)
+    server = _bind(
+        options.host, options.port, build(store, credentials, profiles.load(options.profile)), options.verbose
+    )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if options.pid_file:
         _write_pid(options.pid_file)

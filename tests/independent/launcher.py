@@ -30,9 +30,14 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 BASE_PATH = "/api/v1/nyc-hiring"
 STATE_FILE = "deployment.json"
 CREDENTIAL_VARIABLES = (
-    "NYC_HIRING_API_KEY", "NYC_HIRING_API_KEY_READONLY", "NYC_HIRING_API_KEY_WRITEONLY",
-    "NYC_HIRING_API_KEY_REVOKED", "NYC_HIRING_API_KEY_LIVE",
-    "WEBHOOK_SECRET_GREENHOUSE", "WEBHOOK_SECRET_LEVER", "WEBHOOK_SECRET_WORKDAY",
+    "NYC_HIRING_API_KEY",
+    "NYC_HIRING_API_KEY_READONLY",
+    "NYC_HIRING_API_KEY_WRITEONLY",
+    "NYC_HIRING_API_KEY_REVOKED",
+    "NYC_HIRING_API_KEY_LIVE",
+    "WEBHOOK_SECRET_GREENHOUSE",
+    "WEBHOOK_SECRET_LEVER",
+    "WEBHOOK_SECRET_WORKDAY",
 )
 
 
@@ -46,6 +51,7 @@ class LaunchError(RuntimeError):
 
 def fresh_credentials() -> dict[str, str]:
     """New random keys and secrets, in the formats the deployment accepts."""
+
     def key(environment: str) -> str:
         return f"haiec_{environment}_{secrets.token_urlsafe(32)}"
 
@@ -118,8 +124,9 @@ class Deployment:
         stop(self.state, self.timeout)
 
 
-def start(directory: Path, port: int = 0, credentials: dict[str, str] | None = None,
-          timeout: float = 10.0) -> Deployment:
+def start(
+    directory: Path, port: int = 0, credentials: dict[str, str] | None = None, timeout: float = 10.0
+) -> Deployment:
     """Start a deployment with its database and files in *directory*; return once it answers."""
     directory = directory.resolve()
     directory.mkdir(parents=True, exist_ok=True)
@@ -130,10 +137,17 @@ def start(directory: Path, port: int = 0, credentials: dict[str, str] | None = N
     actual_port = _spawn(provisional, timeout)
     state = State(directory, actual_port)
     state.save()
-    command = shlex.join([
-        "env", f"PYTHONPATH={REPOSITORY}", sys.executable, "-m", "tests.independent.launcher", "restart",
-        str(state.state_file),
-    ])
+    command = shlex.join(
+        [
+            "env",
+            f"PYTHONPATH={REPOSITORY}",
+            sys.executable,
+            "-m",
+            "tests.independent.launcher",
+            "restart",
+            str(state.state_file),
+        ]
+    )
     return Deployment(f"http://127.0.0.1:{actual_port}{BASE_PATH}", chosen, command, state, timeout)
 
 
@@ -161,11 +175,27 @@ def _child_environment(state: State) -> dict[str, str]:
 def _spawn(state: State, timeout: float) -> int:
     """Start the server process detached; return the port it listens on."""
     state.pid_file.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "tests.independent", "--port", str(state.port), "--db", str(state.database),
-               "--pid-file", str(state.pid_file)]
+    command = [
+        sys.executable,
+        "-m",
+        "tests.independent",
+        "--port",
+        str(state.port),
+        "--db",
+        str(state.database),
+        "--pid-file",
+        str(state.pid_file),
+    ]
     with state.log_file.open("wb") as log:
-        process = subprocess.Popen(command, cwd=REPOSITORY, env=_child_environment(state), stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=REPOSITORY,
+            env=_child_environment(state),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     _CHILDREN[process.pid] = process
     port = _await_listening(state, process, timeout)
     _await_health(port, timeout)

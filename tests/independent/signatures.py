@@ -61,8 +61,14 @@ def require_lever_recent(triggered_at: int, now_ms: int | None = None) -> None:
         raise outside_window("triggeredAt is more than twenty-four hours old.")
 
 
-def verify_standard_webhook(key: bytes | None, message_id: list[str], stamp: list[str], signature: list[str],
-                            body: bytes, now: float | None = None) -> str:
+def verify_standard_webhook(
+    key: bytes | None,
+    message_id: list[str],
+    stamp: list[str],
+    signature: list[str],
+    body: bytes,
+    now: float | None = None,
+) -> str:
     """Standard Webhooks v1: any ``v1,<base64>`` entry over ``id.timestamp.body``; returns the message id."""
     if key is None or len(message_id) != 1 or len(stamp) != 1 or len(signature) != 1:
         raise signature_rejected("Send webhook-id, webhook-timestamp and webhook-signature once each.")

@@ -130,8 +130,19 @@ class Store:
         self._db.execute(
             "INSERT INTO decision_events (id, environment, source, candidate_hash, job_id, decision, instant_key, "
             "aedt_name, explanation_id, received_at, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row.event_id, row.environment, row.source, row.candidate_hash, row.job_id, row.decision,
-             row.instant_key, row.aedt_name, row.explanation_id, row.received_at, json.dumps(row.record)),
+            (
+                row.event_id,
+                row.environment,
+                row.source,
+                row.candidate_hash,
+                row.job_id,
+                row.decision,
+                row.instant_key,
+                row.aedt_name,
+                row.explanation_id,
+                row.received_at,
+                json.dumps(row.record),
+            ),
         )
 
     def insert_explanation(self, explanation_id: str, event_id: str, environment: str, document: dict) -> None:
@@ -144,8 +155,9 @@ class Store:
         return self._read("SELECT record FROM decision_events WHERE environment = ? AND id = ?", environment, event_id)
 
     def read_explanation(self, environment: str, explanation_id: str) -> dict[str, object] | None:
-        return self._read("SELECT document FROM explanations WHERE environment = ? AND id = ?", environment,
-                          explanation_id)
+        return self._read(
+            "SELECT document FROM explanations WHERE environment = ? AND id = ?", environment, explanation_id
+        )
 
     def _read(self, sql: str, environment: str, identifier: str) -> dict[str, object] | None:
         with self._lock:
@@ -185,8 +197,16 @@ class Store:
         self._db.execute(
             "INSERT OR REPLACE INTO idempotency_results (environment, idempotency_key, fingerprint, status, "
             "content_type, body, location, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (environment, idempotency_key, result.fingerprint, result.status, result.content_type, result.body,
-             result.location, now),
+            (
+                environment,
+                idempotency_key,
+                result.fingerprint,
+                result.status,
+                result.content_type,
+                result.body,
+                result.location,
+                now,
+            ),
         )
 
     def forget_results_before(self, cutoff: float) -> None:

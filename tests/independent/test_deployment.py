@@ -26,10 +26,15 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[launcher.De
 
 def _call(deployment: launcher.Deployment, method: str, path: str, body: object = None) -> tuple[int, dict]:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(deployment.base_url + path, data=data, method=method, headers={
-        "Authorization": f"Bearer {deployment.credentials['NYC_HIRING_API_KEY']}",
-        "Content-Type": "application/json",
-    })
+    request = urllib.request.Request(
+        deployment.base_url + path,
+        data=data,
+        method=method,
+        headers={
+            "Authorization": f"Bearer {deployment.credentials['NYC_HIRING_API_KEY']}",
+            "Content-Type": "application/json",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, json.loads(response.read())
@@ -39,10 +44,15 @@ def _call(deployment: launcher.Deployment, method: str, path: str, body: object 
 
 def _decision() -> dict[str, object]:
     return {
-        "candidateIdRaw": f"candidate-{uuid.uuid4()}", "jobIdRaw": "job-7", "decision": "reject",
+        "candidateIdRaw": f"candidate-{uuid.uuid4()}",
+        "jobIdRaw": "job-7",
+        "decision": "reject",
         "decisionTimestamp": "2026-11-30T15:00:00Z",
         "decisionFactors": [{"factor": "years_experience", "value": 2, "weight": 0.3, "contribution": "negative"}],
-        "aedtName": "Screening Tool", "aedtVersion": "1.0", "requestExplanation": True, "jobTitle": "Data Analyst",
+        "aedtName": "Screening Tool",
+        "aedtVersion": "1.0",
+        "requestExplanation": True,
+        "jobTitle": "Data Analyst",
     }
 
 

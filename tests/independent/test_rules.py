@@ -32,8 +32,11 @@ def test_flags_follow_the_decision_date_in_new_york() -> None:
 
 
 def test_a_message_has_no_digits_and_keeps_protected_factors_out() -> None:
-    factors = [messages.Factor("years_experience", "negative", 0.3), messages.Factor("age", "negative", 0.9),
-               messages.Factor("skill_python3", "positive", 0.2)]
+    factors = [
+        messages.Factor("years_experience", "negative", 0.3),
+        messages.Factor("age", "negative", 0.9),
+        messages.Factor("skill_python3", "positive", 0.2),
+    ]
     message = messages.compose("reject", "Analyst 2", factors, "sole", "de-DE", PROFILE)
     assert not re.search(r"[0-9]", message.subject + message.body)
     assert "years of experience" in message.body and "python three" in message.body

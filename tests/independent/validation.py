@@ -26,8 +26,12 @@ MAX_LOCALE = 64
 REQUIRED = ("candidateIdRaw", "jobIdRaw", "decision", "decisionTimestamp", "decisionFactors", "aedtName", "aedtVersion")
 OPTIONAL = ("requestExplanation", "jobTitle", "candidateLocale", "aedtRole")
 FACTOR_KEYS = ("factor", "value", "weight", "contribution")
-DEFAULTS: dict[str, object] = {"requestExplanation": False, "jobTitle": None, "candidateLocale": "en-US",
-                               "aedtRole": "assisted"}
+DEFAULTS: dict[str, object] = {
+    "requestExplanation": False,
+    "jobTitle": None,
+    "candidateLocale": "en-US",
+    "aedtRole": "assisted",
+}
 _FACTOR = re.compile(FACTOR_PATTERN[1:-1])
 _LOCALE = re.compile(LOCALE_PATTERN[1:-1])
 
@@ -82,8 +86,12 @@ def _pointer(name: str) -> str:
 
 
 def _check_strings(document: dict[str, object], found: _Collector) -> None:
-    for name, low, high in (("candidateIdRaw", 1, 256), ("jobIdRaw", 1, 256), ("aedtName", 1, 200),
-                            ("aedtVersion", 1, 200)):
+    for name, low, high in (
+        ("candidateIdRaw", 1, 256),
+        ("jobIdRaw", 1, 256),
+        ("aedtName", 1, 200),
+        ("aedtVersion", 1, 200),
+    ):
         if name in document:
             _text(document[name], f"/{name}", low, high, found, nullable=False)
     if "jobTitle" in document:
@@ -177,4 +185,3 @@ def _check_timestamp(document: dict[str, object], found: _Collector) -> timestam
         found.add("/decisionTimestamp", str(exc))
         return None
     return instant
-

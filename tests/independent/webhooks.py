@@ -30,8 +30,12 @@ class Mapped:
     def factor(self) -> dict[str, object]:
         """The single factor a webhook decision carries."""
         if self.decision == "reject":
-            return {"factor": snake_case(self.reason) or UNSPECIFIED_REASON, "value": True, "weight": 1,
-                    "contribution": "negative"}
+            return {
+                "factor": snake_case(self.reason) or UNSPECIFIED_REASON,
+                "value": True,
+                "weight": 1,
+                "contribution": "negative",
+            }
         return {"factor": REVIEW_FACTOR, "value": True, "weight": 1, "contribution": "positive"}
 
 
@@ -74,8 +78,12 @@ def greenhouse(document: dict[str, object]) -> Mapped | None:
     action = document.get("action")
     application = _member(document, "payload", "application")
     status = _member(application, "status")
-    decisions = {"reject_candidate": "reject", "application_rejected": "reject", "hire_candidate": "hire",
-                 "candidate_stage_change": "reject" if status == "rejected" else "advance"}
+    decisions = {
+        "reject_candidate": "reject",
+        "application_rejected": "reject",
+        "hire_candidate": "hire",
+        "candidate_stage_change": "reject" if status == "rejected" else "advance",
+    }
     decision = decisions.get(action) if isinstance(action, str) else None
     if decision is None:
         return None
@@ -112,8 +120,11 @@ def lever(document: dict[str, object]) -> Mapped | None:
 
 
 def workday(document: dict[str, object]) -> Mapped | None:
-    decisions = {"JobApplication.Dispositioned": "reject", "JobApplication.StageChanged": "advance",
-                 "JobApplication.Hired": "hire"}
+    decisions = {
+        "JobApplication.Dispositioned": "reject",
+        "JobApplication.StageChanged": "advance",
+        "JobApplication.Hired": "hire",
+    }
     event_type = document.get("eventType")
     decision = decisions.get(event_type) if isinstance(event_type, str) else None
     if decision is None:

@@ -77,7 +77,11 @@ def test_memo_001_and_002_memo_records_the_decision_exactly(sandbox: Sandbox) ->
     for field in ("aedtName", "aedtVersion", "aedtRole", "decision", "decisionTimestamp", "jobIdRaw"):
         assert memo[field] == body[field], field
     assert (memo["decisionEventId"], memo["explanationId"], memo["candidateIdHash"], memo["source"]) == (
-        created["decisionEventId"], created["explanationId"], created["candidateIdHash"], "api")
+        created["decisionEventId"],
+        created["explanationId"],
+        created["candidateIdHash"],
+        "api",
+    )
     assert memo["timestampAssumedUtc"] is False
     naive = sandbox.post("/decision-event", json=decision_body(decisionTimestamp="2026-11-27T09:00:00")).json()
     assert naive["internalMemo"]["timestampAssumedUtc"] is True
@@ -87,8 +91,12 @@ def test_memo_003_notice_and_audit_are_recorded_and_flagged(sandbox: Sandbox) ->
     # the sandbox profile gave notice on 2026-01-05 and was audited on 2026-06-01
     ok = sandbox.post("/decision-event", json=decision_body(decisionTimestamp="2026-07-01T15:00:00Z")).json()
     memo = ok["internalMemo"]
-    assert memo["notice"]["date"] == "2026-01-05" and memo["notice"]["method"] in ("website", "job_posting",
-                                                                                   "mail", "email")
+    assert memo["notice"]["date"] == "2026-01-05" and memo["notice"]["method"] in (
+        "website",
+        "job_posting",
+        "mail",
+        "email",
+    )
     assert memo["biasAudit"]["date"] == "2026-06-01" and memo["biasAudit"]["summaryUrl"].startswith("https://")
     assert ok["complianceFlags"] == memo["complianceFlags"] == []
     early = sandbox.post("/decision-event", json=decision_body(decisionTimestamp="2026-01-16T15:00:00Z")).json()
@@ -129,9 +137,12 @@ SAMPLE_BODIES = {
     "advance": {"decision": "advance", "jobTitle": "Data Analyst"},
     "hire": {"decision": "hire", "jobTitle": "Data Analyst"},
     "hold": {"decision": "hold"},
-    "protected": {"decisionFactors": [{"factor": "age", "value": 52, "weight": 0.2, "contribution": "negative"},
-                                      {"factor": "years_experience", "value": 3, "weight": 0.8,
-                                       "contribution": "negative"}]},
+    "protected": {
+        "decisionFactors": [
+            {"factor": "age", "value": 52, "weight": 0.2, "contribution": "negative"},
+            {"factor": "years_experience", "value": 3, "weight": 0.8, "contribution": "negative"},
+        ]
+    },
     "empty": {"decisionFactors": []},
     "naive timestamp": {"decisionTimestamp": "2026-11-27T09:30:00"},
 }

@@ -99,26 +99,41 @@ def _run(
     args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 20
 ) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("NYC_HIRING", "WEBHOOK_SECRET"))}
-    return subprocess.run([sys.executable, "-m", "reference_server", *args], cwd=cwd, env={**clean, **(env or {})},
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "reference_server", *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_first_start_creates_and_prints_sandbox_credentials(tmp_path: Path) -> None:
-    names = ["NYC_HIRING_API_KEY", "NYC_HIRING_API_KEY_READONLY", "NYC_HIRING_API_KEY_LIVE",
-             "WEBHOOK_SECRET_GREENHOUSE", "WEBHOOK_SECRET_LEVER", "WEBHOOK_SECRET_WORKDAY"]
+    names = [
+        "NYC_HIRING_API_KEY",
+        "NYC_HIRING_API_KEY_READONLY",
+        "NYC_HIRING_API_KEY_LIVE",
+        "WEBHOOK_SECRET_GREENHOUSE",
+        "WEBHOOK_SECRET_LEVER",
+        "WEBHOOK_SECRET_WORKDAY",
+    ]
     process = SandboxProcess(tmp_path / "first.sqlite3", credentials={name: "" for name in names})
     process.start()
     try:
-        printed = dict(line.removeprefix("export ").split("=", 1) for line in process.output
-                       if line.startswith("export "))
+        printed = dict(
+            line.removeprefix("export ").split("=", 1) for line in process.output if line.startswith("export ")
+        )
         assert printed["NYC_HIRING_TARGET"] == process.base_url
         assert printed["NYC_HIRING_API_KEY"].startswith("haiec_test_")
         assert printed["NYC_HIRING_API_KEY_READONLY"].startswith("haiec_test_")
         assert printed["NYC_HIRING_API_KEY_LIVE"].startswith("haiec_live_")
         assert printed["WEBHOOK_SECRET_WORKDAY"].startswith("whsec_")
         key = printed["NYC_HIRING_API_KEY"]
-        created = httpx.post(f"{process.base_url}/decision-event", json=decision_body(),
-                             headers={"Authorization": f"Bearer {key}"})
+        created = httpx.post(
+            f"{process.base_url}/decision-event", json=decision_body(), headers={"Authorization": f"Bearer {key}"}
+        )
         assert created.status_code == 201
         saved = (tmp_path / "first.sqlite3.credentials.env").read_text()
         assert f"export NYC_HIRING_API_KEY={key}" in saved
@@ -138,8 +153,11 @@ def test_credentials_from_the_environment_are_used(tmp_path: Path) -> None:
 
     with SandboxProcess(tmp_path / "env.sqlite3", credentials=ENVIRONMENT) as process:
         assert not any(line.startswith("export NYC_HIRING_API_KEY=") for line in process.output)
-        response = httpx.post(f"{process.base_url}/decision-event", json=decision_body(),
-                              headers={"Authorization": f"Bearer {ENVIRONMENT['NYC_HIRING_API_KEY']}"})
+        response = httpx.post(
+            f"{process.base_url}/decision-event",
+            json=decision_body(),
+            headers={"Authorization": f"Bearer {ENVIRONMENT['NYC_HIRING_API_KEY']}"},
+        )
         assert response.status_code == 201
 
 

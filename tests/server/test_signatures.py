@@ -82,8 +82,12 @@ def _greenhouse_variants(body: bytes) -> dict[str, dict[str, str] | None]:
 def test_sig_004_bad_greenhouse_signatures_are_401_and_record_nothing(sandbox: Sandbox) -> None:
     body = greenhouse_body()
     for name, headers in _greenhouse_variants(body).items():
-        response = sandbox.post("/webhook/greenhouse", content=body,
-                                headers={"Content-Type": "application/json", **(headers or {})}, key=None)
+        response = sandbox.post(
+            "/webhook/greenhouse",
+            content=body,
+            headers={"Content-Type": "application/json", **(headers or {})},
+            key=None,
+        )
         assert response.status_code == 401, name
         assert response.json()["code"] == "invalid_signature", name
     assert sandbox.store.count_events() == 0
@@ -209,10 +213,20 @@ def test_sig_008_signatures_are_compared_in_constant_time(sandbox: Sandbox, monk
 @pytest.mark.parametrize(
     ("secret", "msg_id", "timestamp", "payload", "signature"),
     [  # the published Standard Webhooks test vectors (docs/sources.md#standard-webhooks)
-        ("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
-         b'{"test": 2432232314}', "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
-        ("whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD", "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk", 1649367553,
-         b'{"email":"test@example.com","username":"test_user"}', "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="),
+        (
+            "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330,
+            b'{"test": 2432232314}',
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+        ),
+        (
+            "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD",
+            "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk",
+            1649367553,
+            b'{"email":"test@example.com","username":"test_user"}',
+            "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=",
+        ),
     ],
 )
 def test_sig_003_published_standard_webhooks_vectors_verify(

@@ -115,10 +115,12 @@ def test_most_generated_decision_events_reach_the_success_path(sandbox: Sandbox)
     sandbox.validate_responses = False
     # Literal values lifted from the app's own source would make generation depend on how the server is
     # written, not on its document; and schemathesis 4.32 can wrap one in a value it cannot hash.
-    config = schemathesis.Config.from_dict({
-        "generation": {"mode": "positive", "with-security-parameters": False},
-        "analysis": {"constants": {"enabled": False}},
-    })
+    config = schemathesis.Config.from_dict(
+        {
+            "generation": {"mode": "positive", "with-security-parameters": False},
+            "analysis": {"constants": {"enabled": False}},
+        }
+    )
     schema = schemathesis.openapi.from_asgi("/openapi.json", sandbox.app, config=config)
     operation = schema[f"{BASE}/decision-event"]["POST"]
     statuses: collections.Counter[int] = collections.Counter()

@@ -54,10 +54,15 @@ def workday_body(event_type: str = "JobApplication.Dispositioned") -> bytes:
     }
     if event_type == "JobApplication.Dispositioned":
         application["disposition"] = {"reason": "Insufficient experience", "category": "Qualifications"}
-    return json.dumps({
-        "eventType": event_type, "eventId": f"evt_{uuid.uuid4().hex}", "occurredAt": "2026-11-28T10:00:00Z",
-        "tenant": "acme", "jobApplication": application,
-    }).encode()
+    return json.dumps(
+        {
+            "eventType": event_type,
+            "eventId": f"evt_{uuid.uuid4().hex}",
+            "occurredAt": "2026-11-28T10:00:00Z",
+            "tenant": "acme",
+            "jobApplication": application,
+        }
+    ).encode()
 
 
 def workday(body: bytes, secret: str = WORKDAY_SECRET, **signing: Any) -> dict[str, Any]:
