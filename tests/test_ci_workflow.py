@@ -110,7 +110,7 @@ def hand_started_sandbox(tmp_path: Path) -> Iterator[HandStartedSandbox]:
         log.close()
 
 
-@pytest.mark.slow
+@pytest.mark.repeat_runs
 def test_the_check_step_passes_three_times_in_a_row_against_one_hand_started_sandbox(
     hand_started_sandbox: HandStartedSandbox, tmp_path: Path
 ) -> None:

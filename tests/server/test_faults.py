@@ -117,7 +117,7 @@ def also_failing(clause: Clause) -> set[Clause]:
     return needing | OVERLAPS.get(clause, set())
 
 
-@pytest.mark.slow
+@pytest.mark.fault_matrix  # every probe against every fault: CI's second step, beside the harness's fault runs
 @pytest.mark.parametrize("broken", sorted(FAULTS), indirect=True)
 def test_each_fault_breaks_no_other_clause(broken: FaultSandbox) -> None:
     (name,) = broken.names
