@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the plugin imports nothing heavy until a run needs it
     from .session import Run
 
 SUITE_DIR = Path(__file__).with_name("suite")
+SUITE_PACKAGE = f"{__package__}.suite"
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[Conformance] = pytest.StashKey()
@@ -119,12 +120,32 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
     namespace = early_config.known_args_namespace
     if getattr(namespace, "target", None) is None:
         return
+    rewrite_only_the_suite(early_config.pluginmanager)
     early_config.pluginmanager.consider_pluginarg("no:cacheprovider")  # blocks stepwise too, which needs it
     from .config import keep_hypothesis_files_out_of_the_working_directory
 
     keep_hypothesis_files_out_of_the_working_directory()
     if namespace.target and not namespace.file_or_dir:
         args.append(str(SUITE_DIR))
+
+
+def rewrite_only_the_suite(pluginmanager: pytest.PytestPluginManager) -> None:
+    """From here on, rewrite the asserts of the suite's modules only, not those of every installed plugin.
+
+    pytest marks every module of each distribution that registers a pytest plugin (Schemathesis,
+    Hypothesis, anyio, ...) for assertion rewriting, and rewrites each again on every run wherever it
+    cannot cache the result (PYTHONDONTWRITEBYTECODE, a read-only site-packages, a fresh CI job): over a
+    second of a conformance run, for messages no check shows. The suite's checks keep theirs. The marks
+    are a private set of pytest's rewrite hook: a pytest without it keeps rewriting what it marked.
+    """
+    hook = pluginmanager.rewrite_hook
+    marked = getattr(hook, "_must_rewrite", None)
+    answers = getattr(hook, "_marked_for_rewrite_cache", None)
+    if not isinstance(marked, set) or not isinstance(answers, dict):
+        return
+    marked.clear()
+    answers.clear()
+    hook.mark_rewrite(SUITE_PACKAGE)
 
 
 def pytest_configure(config: pytest.Config) -> None:
