@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Any
 from schemas import contract
 
 from . import payloads
-from .client import Exchange, curl_command
-from .config import BASE_PATH
+from .client import Exchange, TargetClient, curl_command
+from .config import BASE_PATH, HarnessConfig
 from .judge import body_mismatch
-from .served_openapi import ServedDocument
+from .served_openapi import ServedDocument, served_document
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     GeneratedCase: TypeAlias = Case[Any]
 
 Clause = tuple[str, str]  # (requirement ID, clause ID)
+API_KEY = "NYC_HIRING_API_KEY"  # the key every generated request is sent with
 
 # Schemathesis's check names → the catalog requirement clause their failures break. Its checks of status
 # codes, media types, headers and response schemas judge by the generating document, which is the
@@ -638,3 +639,25 @@ def _json_object(content: bytes | None) -> dict[str, Any]:
 def run_campaign(settings: FuzzSettings) -> FuzzReport:
     """Generate, send and check every case; the report holds every failure found."""
     return Campaign(settings).run()
+
+
+def campaign_against(config: HarnessConfig, base_url: str, seed: int, max_examples: int) -> FuzzReport:
+    """The run's campaign, from what a worker process is given: the run's config and the target's URL.
+
+    The served document is fetched here, so that a campaign in a worker leaves the main process free.
+    """
+    client = TargetClient(base_url, config.timeout)
+    try:
+        served = served_document(client)
+    finally:
+        client.close()
+    settings = FuzzSettings(
+        base_url=base_url,
+        api_key=config.credential(API_KEY) or "",
+        max_examples=max_examples,
+        seed=seed,
+        timeout=config.timeout,
+        secrets=config.secrets(),
+        served=served if isinstance(served, ServedDocument) else None,
+    )
+    return run_campaign(settings)

@@ -9,6 +9,11 @@ still draws from its own seeded Hypothesis run, so `--seed` gives the same cases
 Workers are started with `spawn` as soon as the run knows it has such checks, so their imports
 overlap the checks that come first. Each runs a property with its own client and sends back what the
 main process reports: the outcome, the message, the evidence and anything Hypothesis printed.
+
+The workers also take longer jobs a module's checks share (the OpenAPI campaign, harness/suite/conftest.py),
+handed to them before the properties so the longest work starts first. Checks answered from a worker
+(marked `from_a_worker`) run after the checks the main process answers itself: while it works through
+those, the workers work through theirs.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from concurrent.futures import Future
 # that no longer holds it, and no worker starts.
 from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import pytest
 
@@ -40,6 +45,8 @@ if TYPE_CHECKING:
     from .context import Conformance
 
 Check = Callable[["Conformance"], None]
+T = TypeVar("T")
+FROM_A_WORKER = "from_a_worker"  # the marker of checks whose answer a worker process works out
 
 
 @dataclass(frozen=True)
@@ -87,23 +94,40 @@ def pooled(function: Check) -> Check:
     The check itself stays as written: the plugin decides, per item, whether the pool runs it.
     """
     function.pooled = True  # type: ignore[attr-defined]
-    return function
+    return pytest.mark.from_a_worker(function)
 
 
 def start_pool(items: list[pytest.Item], workers: int) -> PropertyPool | None:
-    """A pool for the selected pooled checks, when there are at least two to share out and workers for them."""
+    """A pool for the selected checks answered from a worker, when there are two jobs to share out.
+
+    Each pooled check is a job; so is the one a module's other `from_a_worker` checks share.
+    """
     checks = [
         PooledCheck(item.function.__module__, item.function.__name__, item.nodeid)
         for item in items
         if isinstance(item, pytest.Function) and getattr(item.function, "pooled", False)
     ]
-    workers = min(workers, len(checks))
+    shared = _modules_sharing_a_job(items) - {check.module for check in checks}
+    workers = min(workers, len(checks) + len(shared))
     return PropertyPool(checks, workers) if workers > 1 else None
+
+
+def _modules_sharing_a_job(items: list[pytest.Item]) -> set[str]:
+    return {
+        item.module.__name__
+        for item in items
+        if isinstance(item, pytest.Function)
+        and item.get_closest_marker(FROM_A_WORKER)
+        and not getattr(item.function, "pooled", False)
+    }
 
 
 @dataclass
 class PropertyPool:
-    """Worker processes for the run's pooled checks; all are submitted when the first one is reached."""
+    """Worker processes for the run's pooled checks and the jobs its modules share.
+
+    `submit` hands a shared job to the workers at once; `start` then hands them every pooled check.
+    """
 
     checks: list[PooledCheck]
     workers: int
@@ -134,19 +158,25 @@ class PropertyPool:
         self.result(function.__module__, function.__name__, conformance).apply(conformance)
 
     def result(self, module: str, name: str, conformance: Conformance) -> WorkerResult:
-        if not self._futures:
-            self._submit_all(conformance.run.config, conformance.run.base_url)
+        self.start(conformance.run.config, conformance.run.base_url)
         try:
             return self._futures[module, name].result()
         except BrokenProcessPool:
             return WorkerResult("error", "the worker process running this check died before it finished")
 
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+    def submit(self, function: Callable[..., T], *args: object) -> Future[T]:
+        """Run `function(*args)` in a worker: a job that checks share, handed out before the pooled checks."""
+        return self._executor.submit(function, *args)
 
-    def _submit_all(self, config: HarnessConfig, base_url: str) -> None:
+    def start(self, config: HarnessConfig, base_url: str) -> None:
+        """Hand every pooled check to the workers (once), after any job submitted before."""
+        if self._futures:
+            return
         for check in self.checks:
             self._futures[check.module, check.name] = self._executor.submit(run_check, config, base_url, check)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _modules(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(check.module for check in self.checks))

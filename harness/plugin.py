@@ -79,8 +79,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fuzz-workers",
         metavar="N|auto",
         default="auto",
-        help="processes that run the generated-case checks side by side (default auto: one per "
-        "core; 1 runs them in the pytest process)",
+        help="processes that run the generated-case checks and the OpenAPI campaign side by side (default "
+        "auto: one per core; 1 runs them in the pytest process)",
     )
     group.addoption(
         "--conformance-timeout",
@@ -151,6 +151,9 @@ def rewrite_only_the_suite(pluginmanager: pytest.PytestPluginManager) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the catalog requirement IDs a conformance check tests")
     config.addinivalue_line("markers", "restarts_the_deployment: runs after every other check")
+    config.addinivalue_line(
+        "markers", "from_a_worker: answered from a worker process; runs after the checks answered in this one"
+    )
     if config.getoption("target") is None:
         return
     from .config import ConfigError
@@ -235,13 +238,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     selected, deselected = select(items, config.stash[CONFIG_KEY].requirements)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-    # a restart can lose what the deployment holds only in memory: no other check may depend on that
-    items[:] = sorted(selected, key=lambda item: item.get_closest_marker("restarts_the_deployment") is not None)
+    items[:] = sorted(selected, key=_run_order)
 
 
+def _run_order(item: pytest.Item) -> tuple[bool, bool]:
+    """Checks answered here first, then those answered from a worker (so the two overlap), a restart last.
+
+    A restart can lose what the deployment holds only in memory: no other check may depend on that, and
+    no worker may still be sending it requests.
+    """
+    restarts = item.get_closest_marker("restarts_the_deployment") is not None
+    return restarts, item.get_closest_marker("from_a_worker") is not None
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Note which requirements the selected checks cover (a narrowed run is partial, not incomplete), and
-    start the worker processes for the generated-case checks early, so their start-up overlaps."""
+    start the worker processes for the generated-case checks early, so their start-up overlaps.
+
+    First, so that the suite's own hook finds the workers and hands them the jobs checks share."""
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return
@@ -250,6 +265,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
     session.config.stash[SCOPE_KEY] = frozenset(rid for item in session.items for rid in requirement_ids(item))
     session.config.stash[POOL_KEY] = start_pool(session.items, run.config.fuzz_workers)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """Hand the pooled checks to the workers as the checks begin, behind the longer jobs handed out before."""
+    pool = session.config.stash.get(POOL_KEY, None)
+    run = session.config.stash.get(RUN_KEY, None)
+    if pool is not None and run is not None:
+        pool.start(run.config, run.base_url)
 
 
 @pytest.hookimpl(tryfirst=True)
