@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from schemas import contract
 
 from . import payloads
+from .bounded_requests import bounded_session, schemathesis_sessions_bounded, truncated_at
 from .client import Exchange, TargetClient, curl_command
 from .config import BASE_PATH, HarnessConfig
 from .judge import body_mismatch
@@ -226,8 +227,6 @@ def realistic_decision(body: Any, now: datetime) -> Any:
 
 def exchange_of(response: Response) -> Exchange:
     """Schemathesis's response (with the request it answered) in the form the reports show."""
-    from .bounded_requests import truncated_at
-
     request = response.request
     body = request.body if isinstance(request.body, str | bytes) else b""
     return Exchange(
@@ -289,8 +288,6 @@ class Campaign:
 
         import schemas
 
-        from .bounded_requests import bounded_session
-
         self.settings = settings
         self.clock = clock
         self.report = FuzzReport(seed=settings.seed)
@@ -302,8 +299,6 @@ class Campaign:
 
     def run(self) -> FuzzReport:
         """Every request, Schemathesis's own probes included, within the run's deadline and body cap."""
-        from .bounded_requests import schemathesis_sessions_bounded
-
         try:
             with schemathesis_sessions_bounded(self.settings.base_url, self.settings.timeout):
                 self._decision_events()

@@ -109,7 +109,7 @@ def start_pool(items: list[pytest.Item], workers: int) -> PropertyPool | None:
     ]
     shared = _modules_sharing_a_job(items) - {check.module for check in checks}
     workers = min(workers, len(checks) + len(shared))
-    return PropertyPool(checks, workers) if workers > 1 else None
+    return PropertyPool(checks, workers, tuple(sorted(shared))) if workers > 1 else None
 
 
 def _modules_sharing_a_job(items: list[pytest.Item]) -> set[str]:
@@ -131,6 +131,7 @@ class PropertyPool:
 
     checks: list[PooledCheck]
     workers: int
+    shared_modules: tuple[str, ...] = ()  # the modules of checks that share a job, imported by every worker too
     _executor: ProcessPoolExecutor = field(init=False)
     _futures: dict[tuple[str, str], Future[WorkerResult]] = field(init=False, default_factory=dict)
     _started: list[Future[None]] = field(init=False, default_factory=list)
@@ -179,7 +180,10 @@ class PropertyPool:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _modules(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(check.module for check in self.checks))
+        """Every worker imports them all before its first job, whichever jobs it then runs: Hypothesis also
+        draws from constants in the project's own loaded modules (when they are not installed as a
+        package), so a seed's cases must not depend on which worker ran what before."""
+        return tuple(dict.fromkeys([*(check.module for check in self.checks), *self.shared_modules]))
 
 
 def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> WorkerResult:
