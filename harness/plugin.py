@@ -18,11 +18,12 @@ if TYPE_CHECKING:  # the plugin imports nothing heavy until a run needs it
     from .context import Conformance
     from .parallel import PropertyPool
     from .results import RunReport
-    from .session import Run
+    from .session import Run, Starting
 
 SUITE_DIR = Path(__file__).with_name("suite")
 SUITE_PACKAGE = f"{__package__}.suite"
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
+STARTING_KEY: pytest.StashKey[Starting] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[Conformance] = pytest.StashKey()
 POOL_KEY: pytest.StashKey[PropertyPool | None] = pytest.StashKey()
@@ -210,24 +211,42 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection(session: pytest.Session) -> None:
-    """Start the run (the sandbox, the preflight) before anything is collected, or end it with exit 2.
+    """Start the run's target (the sandbox) before anything is collected, or end it with exit 2.
 
-    Here rather than at session start so that pytest prints the reason once.
+    The checks are collected while the sandbox starts; `pytest_collection_finish` waits for it. Here
+    rather than at session start so that pytest prints the reason once.
     """
     if CONFIG_ERROR_KEY in session.config.stash:
         pytest.exit(f"cannot start the conformance run: {session.config.stash[CONFIG_ERROR_KEY]}", returncode=2)
     harness_config = session.config.stash.get(CONFIG_KEY, None)
     if harness_config is None:
         return
-    from .config import ConfigError
     from .session import Run
 
+    with _exit_2_if_the_run_cannot_start():
+        session.config.stash[STARTING_KEY] = Run.launch(harness_config)
+
+
+def _ready(session: pytest.Session) -> Run | None:
+    """The run, once its target answers and accepts the credentials (the preflight), or exit 2."""
+    starting = session.config.stash.get(STARTING_KEY, None)
+    if starting is None:
+        return None
+    del session.config.stash[STARTING_KEY]
+    with _exit_2_if_the_run_cannot_start():
+        session.config.stash[RUN_KEY] = starting.ready()
+    return session.config.stash[RUN_KEY]
+
+
+@contextlib.contextmanager
+def _exit_2_if_the_run_cannot_start() -> Iterator[None]:
+    from .config import ConfigError
+
     try:
-        run = Run.start(harness_config)
+        yield
     except Exception as exc:  # whatever stops the start (a preflight answer that never came, say): exit 2
         reason = str(exc) if isinstance(exc, ConfigError) else f"the preflight failed: {type(exc).__name__}: {exc}"
         pytest.exit(f"cannot start the conformance run: {reason}", returncode=2)
-    session.config.stash[RUN_KEY] = run
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -256,8 +275,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Note which requirements the selected checks cover (a narrowed run is partial, not incomplete), and
     start the worker processes for the generated-case checks early, so their start-up overlaps.
 
-    First, so that the suite's own hook finds the workers and hands them the jobs checks share."""
-    run = session.config.stash.get(RUN_KEY, None)
+    First, so that the suite's own hook finds the run and its workers, and hands them the jobs checks share."""
+    run = _ready(session)
     if run is None:
         return
     from .items import requirement_ids
@@ -318,6 +337,9 @@ def pytest_runtest_makereport(
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write the reports and set the exit code they give; a run that cannot write them exits 1, saying why."""
+    starting = session.config.stash.get(STARTING_KEY, None)
+    if starting is not None:  # the session ended while collecting: the sandbox was never waited for
+        starting.abandon()
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return

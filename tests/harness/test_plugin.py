@@ -10,9 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from harness.config import HarnessConfig
 from harness.sandbox import SandboxProcess, fresh_credentials
+from harness.session import Run
 
 pytestmark = pytest.mark.slow
 CREDENTIALS = [
@@ -125,6 +128,21 @@ def test_without_target_pytest_rewrites_what_it_always_did(pytester: pytest.Pyte
     found = _rewritten_by(pytester)
     assert "test_user" in found["after_start_up"]
     assert found["late_third_party"] == "AssertionRewritingHook"
+
+
+def test_the_sandbox_starts_while_the_checks_are_collected(tmp_path: Path) -> None:
+    """Launching returns at once; the run is ready once the sandbox answers; a run that ends first stops it."""
+    starting = Run.launch(HarnessConfig(target="sandbox", report_dir=tmp_path))
+    assert starting.sandbox is not None and starting.sandbox.base_url == ""  # started, not yet listening
+    run = starting.ready()
+    try:
+        assert httpx.get(f"{run.base_url}/health", timeout=10).status_code == 200
+    finally:
+        run.stop()
+    abandoned = Run.launch(HarnessConfig(target="sandbox", report_dir=tmp_path))
+    process = abandoned.sandbox._process if abandoned.sandbox is not None else None
+    abandoned.abandon()
+    assert process is not None and process.poll() is not None
 
 
 def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
