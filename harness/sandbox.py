@@ -145,9 +145,19 @@ class SandboxProcess:
         return self.start()
 
     def close(self) -> None:
-        self.stop()
-        if self._tmp is not None:
-            self._tmp.cleanup()
+        """Stop the server, and delete the temporary folder of a sandbox that made its own.
+
+        Such a sandbox is killed rather than stopped: its graceful shutdown (folding the write-ahead log
+        into the database file) only tidies a database about to be deleted, and would keep a run waiting.
+        """
+        if self._tmp is None:
+            self.stop()
+            return
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        self._tmp.cleanup()
 
     def __enter__(self) -> SandboxProcess:
         self.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -140,9 +141,27 @@ def test_the_sandbox_starts_while_the_checks_are_collected(tmp_path: Path) -> No
     finally:
         run.stop()
     abandoned = Run.launch(HarnessConfig(target="sandbox", report_dir=tmp_path))
-    process = abandoned.sandbox._process if abandoned.sandbox is not None else None
+    assert abandoned.sandbox is not None
+    process, folder = abandoned.sandbox._process, abandoned.sandbox.db_path.parent
     abandoned.abandon()
     assert process is not None and process.poll() is not None
+    assert not folder.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_sandbox_of_its_own_database_is_killed_when_done_and_others_stopped(tmp_path: Path) -> None:
+    """Its graceful shutdown would only tidy a database about to be deleted; a given database is kept whole."""
+    own = SandboxProcess()
+    own.start()
+    process = own._process
+    own.close()
+    assert process is not None and process.returncode == -signal.SIGKILL
+    given = SandboxProcess(tmp_path / "kept.sqlite3")
+    given.start()
+    process = given._process
+    given.close()
+    assert process is not None and process.returncode != -signal.SIGKILL
+    assert (tmp_path / "kept.sqlite3").is_file()
 
 
 def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
