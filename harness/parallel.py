@@ -6,9 +6,12 @@ while the target mostly waits. The properties are independent of one another, so
 than one of them spreads them over worker processes, one per core (`--fuzz-workers`). Each property
 still draws from its own seeded Hypothesis run, so `--seed` gives the same cases either way.
 
-Workers are started with `spawn` as soon as the run knows it has such checks, so their imports
-overlap the checks that come first. Each runs a property with its own client and sends back what the
-main process reports: the outcome, the message, the evidence and anything Hypothesis printed.
+Workers are forked from a `forkserver` the run starts while it waits for its target (`prepare_workers`):
+that one process imports the checks' modules once, and every worker starts with them, instead of each
+worker importing them again while the checks run. Where there is no usable forkserver they are started
+with `spawn` (never `fork`, whose child would inherit the pytest process's threads and sockets). Each
+runs a property with its own client and sends back what the main process reports: the outcome, the
+message, the evidence and anything Hypothesis printed.
 
 The workers also take longer jobs a module's checks share (the OpenAPI campaign, harness/suite/conftest.py),
 handed to them before the properties so the longest work starts first. Checks answered from a worker
@@ -22,8 +25,9 @@ import contextlib
 import importlib
 import io
 import multiprocessing
+import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 
 # From the submodule, not the package: `concurrent.futures` caches ProcessPoolExecutor the first time it
@@ -88,6 +92,26 @@ class PooledCheck:
     nodeid: str
 
 
+def prepare_workers(modules: Iterable[str]) -> None:
+    """Start the process workers are forked from, importing `modules`, before any worker is needed.
+
+    It returns at once: the server imports while the run starts its target and collects its checks.
+    """
+    if _start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
+    forkserver.ensure_running()
+
+
+def _start_method() -> str:
+    """forkserver wherever Python 3.14 makes it the default: POSIX but macOS, where forking a process that
+    has loaded system frameworks is unsafe."""
+    usable = "forkserver" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    return "forkserver" if usable else "spawn"
+
+
 def pooled(function: Check) -> Check:
     """Mark a generated-case check as one the run may hand to its worker pool (see PropertyPool).
 
@@ -139,9 +163,9 @@ class PropertyPool:
     def __post_init__(self) -> None:
         self._executor = ProcessPoolExecutor(
             self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context(_start_method()),
             initializer=_import_checks,
-            initargs=(self._modules(),),
+            initargs=(self._modules(), sys.path),
         )
         # one task per worker starts them all now, not one by one as checks come
         self._started = [self._executor.submit(_ready) for _ in range(self.workers)]
@@ -224,7 +248,10 @@ def _worker_result(
     return WorkerResult(status, message, evidence, printed.getvalue(), conformance.generated_cases, steps, failed)
 
 
-def _import_checks(modules: tuple[str, ...]) -> None:
+def _import_checks(modules: tuple[str, ...], path: list[str]) -> None:
+    """In a new worker: the pytest process's import path as it is now (a forkserver keeps the one it was
+    started with), then the modules of its jobs."""
+    sys.path[:] = path
     for module in modules:
         importlib.import_module(module)
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the plugin imports nothing heavy until a run needs it
 
 SUITE_DIR = Path(__file__).with_name("suite")
 SUITE_PACKAGE = f"{__package__}.suite"
+SUITE_MODULES = tuple(f"{SUITE_PACKAGE}.{path.stem}" for path in sorted(SUITE_DIR.glob("test_*.py")))
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
 STARTING_KEY: pytest.StashKey[Starting] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
@@ -223,6 +224,10 @@ def pytest_collection(session: pytest.Session) -> None:
         return
     from .session import Run
 
+    if harness_config.fuzz_workers > 1:
+        from .parallel import prepare_workers
+
+        prepare_workers(SUITE_MODULES)
     with _exit_2_if_the_run_cannot_start():
         session.config.stash[STARTING_KEY] = Run.launch(harness_config)
 

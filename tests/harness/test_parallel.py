@@ -3,6 +3,7 @@ same pass, failure, skip or error, with their evidence, as if they had run in th
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from harness import openapi_fuzz
 from harness.config import ConfigError, HarnessConfig, fuzz_workers
 from harness.context import Conformance
 from harness.openapi_fuzz import FuzzReport, FuzzSettings
-from harness.parallel import PooledCheck, PropertyPool, WorkerResult
+from harness.parallel import PooledCheck, PropertyPool, WorkerResult, prepare_workers
 from harness.session import Run
 
 from . import pool_checks
@@ -46,6 +47,20 @@ def outcomes() -> dict[str, WorkerResult]:
 
 def test_checks_run_in_another_process(outcomes: dict[str, WorkerResult]) -> None:
     assert int(outcomes["names_its_process"].message) != os.getpid()
+
+
+@pytest.mark.skipif(
+    sys.platform == "darwin" or "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="no usable forkserver: workers are spawned",
+)
+def test_workers_are_forked_from_a_server_started_ahead_of_them() -> None:
+    """The server imports the checks' modules once, while the run waits for its target; workers fork from it."""
+    prepare_workers([MODULE])
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    try:
+        assert pool.submit(os.getppid).result(timeout=120) not in (os.getpid(), 1)
+    finally:
+        pool.close()
 
 
 def test_a_job_checks_share_runs_in_a_worker() -> None:
