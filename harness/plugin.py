@@ -6,7 +6,9 @@ hook returns at once: installing the package never changes a project's own pytes
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,10 +162,24 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from .config import ConfigError
 
+    skip_the_last_garbage_collection_at_exit()
     try:
         config.stash[CONFIG_KEY] = _harness_config(config)
     except ConfigError as exc:
         config.stash[CONFIG_ERROR_KEY] = str(exc)
+
+
+def skip_the_last_garbage_collection_at_exit() -> None:
+    """When the interpreter exits, freeze its heap first, so that its last garbage collection skips it.
+
+    A conformance run ends with its process, and that collection walks every object the run left (the
+    checks' modules, Hypothesis, Schemathesis): a third of a second, to free memory the process gives
+    back anyway. Python does not promise to finalize objects at exit, and the run has closed its reports
+    and its sandbox before. It happens only at exit: a process that runs conformance runs in-process
+    keeps collecting as before, and registering again replaces the first registration.
+    """
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def _harness_config(config: pytest.Config) -> HarnessConfig:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import signal
@@ -162,6 +164,19 @@ def test_a_sandbox_of_its_own_database_is_killed_when_done_and_others_stopped(tm
     given.close()
     assert process is not None and process.returncode != -signal.SIGKILL
     assert (tmp_path / "kept.sqlite3").is_file()
+
+
+def test_a_conformance_run_skips_the_last_garbage_collection_at_exit(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its process ends with the run; a project's own pytest run keeps Python's exit as it is."""
+    registered: list[object] = []
+    monkeypatch.setattr(atexit, "register", registered.append)
+    pytester.makepyfile(test_user="def test_one():\n    pass\n")
+    pytester.runpytest_inprocess()
+    assert gc.freeze not in registered
+    pytester.runpytest_inprocess("--target=sandbox", "--seed", "abc")  # configured, then a usage error
+    assert registered.count(gc.freeze) == 1
 
 
 def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
