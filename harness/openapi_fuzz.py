@@ -32,10 +32,11 @@ from typing import TYPE_CHECKING, Any
 from schemas import contract
 
 from . import payloads
-from .client import Exchange, curl_command
-from .config import BASE_PATH
+from .bounded_requests import bounded_session, schemathesis_sessions_bounded, truncated_at
+from .client import Exchange, TargetClient, curl_command
+from .config import BASE_PATH, HarnessConfig
 from .judge import body_mismatch
-from .served_openapi import ServedDocument
+from .served_openapi import ServedDocument, served_document
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     GeneratedCase: TypeAlias = Case[Any]
 
 Clause = tuple[str, str]  # (requirement ID, clause ID)
+API_KEY = "NYC_HIRING_API_KEY"  # the key every generated request is sent with
 
 # Schemathesis's check names → the catalog requirement clause their failures break. Its checks of status
 # codes, media types, headers and response schemas judge by the generating document, which is the
@@ -225,8 +227,6 @@ def realistic_decision(body: Any, now: datetime) -> Any:
 
 def exchange_of(response: Response) -> Exchange:
     """Schemathesis's response (with the request it answered) in the form the reports show."""
-    from .bounded_requests import truncated_at
-
     request = response.request
     body = request.body if isinstance(request.body, str | bytes) else b""
     return Exchange(
@@ -288,8 +288,6 @@ class Campaign:
 
         import schemas
 
-        from .bounded_requests import bounded_session
-
         self.settings = settings
         self.clock = clock
         self.report = FuzzReport(seed=settings.seed)
@@ -301,8 +299,6 @@ class Campaign:
 
     def run(self) -> FuzzReport:
         """Every request, Schemathesis's own probes included, within the run's deadline and body cap."""
-        from .bounded_requests import schemathesis_sessions_bounded
-
         try:
             with schemathesis_sessions_bounded(self.settings.base_url, self.settings.timeout):
                 self._decision_events()
@@ -638,3 +634,25 @@ def _json_object(content: bytes | None) -> dict[str, Any]:
 def run_campaign(settings: FuzzSettings) -> FuzzReport:
     """Generate, send and check every case; the report holds every failure found."""
     return Campaign(settings).run()
+
+
+def campaign_against(config: HarnessConfig, base_url: str, seed: int, max_examples: int) -> FuzzReport:
+    """The run's campaign, from what a worker process is given: the run's config and the target's URL.
+
+    The served document is fetched here, so that a campaign in a worker leaves the main process free.
+    """
+    client = TargetClient(base_url, config.timeout)
+    try:
+        served = served_document(client)
+    finally:
+        client.close()
+    settings = FuzzSettings(
+        base_url=base_url,
+        api_key=config.credential(API_KEY) or "",
+        max_examples=max_examples,
+        seed=seed,
+        timeout=config.timeout,
+        secrets=config.secrets(),
+        served=served if isinstance(served, ServedDocument) else None,
+    )
+    return run_campaign(settings)

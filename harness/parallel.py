@@ -6,9 +6,17 @@ while the target mostly waits. The properties are independent of one another, so
 than one of them spreads them over worker processes, one per core (`--fuzz-workers`). Each property
 still draws from its own seeded Hypothesis run, so `--seed` gives the same cases either way.
 
-Workers are started with `spawn` as soon as the run knows it has such checks, so their imports
-overlap the checks that come first. Each runs a property with its own client and sends back what the
-main process reports: the outcome, the message, the evidence and anything Hypothesis printed.
+Workers are forked from a `forkserver` the run starts while it waits for its target (`prepare_workers`):
+that one process imports the checks' modules once, and every worker starts with them, instead of each
+worker importing them again while the checks run. Where there is no usable forkserver they are started
+with `spawn` (never `fork`, whose child would inherit the pytest process's threads and sockets). Each
+runs a property with its own client and sends back what the main process reports: the outcome, the
+message, the evidence and anything Hypothesis printed.
+
+The workers also take longer jobs a module's checks share (the OpenAPI campaign, harness/suite/conftest.py),
+handed to them before the properties so the longest work starts first. Checks answered from a worker
+(marked `from_a_worker`) run after the checks the main process answers itself: while it works through
+those, the workers work through theirs.
 """
 
 from __future__ import annotations
@@ -17,8 +25,9 @@ import contextlib
 import importlib
 import io
 import multiprocessing
+import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 
 # From the submodule, not the package: `concurrent.futures` caches ProcessPoolExecutor the first time it
@@ -27,7 +36,7 @@ from concurrent.futures import Future
 # that no longer holds it, and no worker starts.
 from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import pytest
 
@@ -40,6 +49,8 @@ if TYPE_CHECKING:
     from .context import Conformance
 
 Check = Callable[["Conformance"], None]
+T = TypeVar("T")
+FROM_A_WORKER = "from_a_worker"  # the marker of checks whose answer a worker process works out
 
 
 @dataclass(frozen=True)
@@ -81,32 +92,70 @@ class PooledCheck:
     nodeid: str
 
 
+def prepare_workers(modules: Iterable[str]) -> None:
+    """Start the process workers are forked from, importing `modules`, before any worker is needed.
+
+    It returns at once: the server imports while the run starts its target and collects its checks.
+    """
+    if _start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
+    forkserver.ensure_running()
+
+
+def _start_method() -> str:
+    """forkserver wherever Python 3.14 makes it the default: POSIX but macOS, where forking a process that
+    has loaded system frameworks is unsafe."""
+    usable = "forkserver" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    return "forkserver" if usable else "spawn"
+
+
 def pooled(function: Check) -> Check:
     """Mark a generated-case check as one the run may hand to its worker pool (see PropertyPool).
 
     The check itself stays as written: the plugin decides, per item, whether the pool runs it.
     """
     function.pooled = True  # type: ignore[attr-defined]
-    return function
+    return pytest.mark.from_a_worker(function)
 
 
 def start_pool(items: list[pytest.Item], workers: int) -> PropertyPool | None:
-    """A pool for the selected pooled checks, when there are at least two to share out and workers for them."""
+    """A pool for the selected checks answered from a worker, when there are two jobs to share out.
+
+    Each pooled check is a job; so is the one a module's other `from_a_worker` checks share.
+    """
     checks = [
         PooledCheck(item.function.__module__, item.function.__name__, item.nodeid)
         for item in items
         if isinstance(item, pytest.Function) and getattr(item.function, "pooled", False)
     ]
-    workers = min(workers, len(checks))
-    return PropertyPool(checks, workers) if workers > 1 else None
+    shared = _modules_sharing_a_job(items) - {check.module for check in checks}
+    workers = min(workers, len(checks) + len(shared))
+    return PropertyPool(checks, workers, tuple(sorted(shared))) if workers > 1 else None
+
+
+def _modules_sharing_a_job(items: list[pytest.Item]) -> set[str]:
+    return {
+        item.module.__name__
+        for item in items
+        if isinstance(item, pytest.Function)
+        and item.get_closest_marker(FROM_A_WORKER)
+        and not getattr(item.function, "pooled", False)
+    }
 
 
 @dataclass
 class PropertyPool:
-    """Worker processes for the run's pooled checks; all are submitted when the first one is reached."""
+    """Worker processes for the run's pooled checks and the jobs its modules share.
+
+    `submit` hands a shared job to the workers at once; `start` then hands them every pooled check.
+    """
 
     checks: list[PooledCheck]
     workers: int
+    shared_modules: tuple[str, ...] = ()  # the modules of checks that share a job, imported by every worker too
     _executor: ProcessPoolExecutor = field(init=False)
     _futures: dict[tuple[str, str], Future[WorkerResult]] = field(init=False, default_factory=dict)
     _started: list[Future[None]] = field(init=False, default_factory=list)
@@ -114,9 +163,9 @@ class PropertyPool:
     def __post_init__(self) -> None:
         self._executor = ProcessPoolExecutor(
             self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context(_start_method()),
             initializer=_import_checks,
-            initargs=(self._modules(),),
+            initargs=(self._modules(), sys.path),
         )
         # one task per worker starts them all now, not one by one as checks come
         self._started = [self._executor.submit(_ready) for _ in range(self.workers)]
@@ -134,22 +183,31 @@ class PropertyPool:
         self.result(function.__module__, function.__name__, conformance).apply(conformance)
 
     def result(self, module: str, name: str, conformance: Conformance) -> WorkerResult:
-        if not self._futures:
-            self._submit_all(conformance.run.config, conformance.run.base_url)
+        self.start(conformance.run.config, conformance.run.base_url)
         try:
             return self._futures[module, name].result()
         except BrokenProcessPool:
             return WorkerResult("error", "the worker process running this check died before it finished")
 
-    def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+    def submit(self, function: Callable[..., T], *args: object) -> Future[T]:
+        """Run `function(*args)` in a worker: a job that checks share, handed out before the pooled checks."""
+        return self._executor.submit(function, *args)
 
-    def _submit_all(self, config: HarnessConfig, base_url: str) -> None:
+    def start(self, config: HarnessConfig, base_url: str) -> None:
+        """Hand every pooled check to the workers (once), after any job submitted before."""
+        if self._futures:
+            return
         for check in self.checks:
             self._futures[check.module, check.name] = self._executor.submit(run_check, config, base_url, check)
 
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
     def _modules(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(check.module for check in self.checks))
+        """Every worker imports them all before its first job, whichever jobs it then runs: Hypothesis also
+        draws from constants in the project's own loaded modules (when they are not installed as a
+        package), so a seed's cases must not depend on which worker ran what before."""
+        return tuple(dict.fromkeys([*(check.module for check in self.checks), *self.shared_modules]))
 
 
 def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> WorkerResult:
@@ -190,7 +248,10 @@ def _worker_result(
     return WorkerResult(status, message, evidence, printed.getvalue(), conformance.generated_cases, steps, failed)
 
 
-def _import_checks(modules: tuple[str, ...]) -> None:
+def _import_checks(modules: tuple[str, ...], path: list[str]) -> None:
+    """In a new worker: the pytest process's import path as it is now (a forkserver keeps the one it was
+    started with), then the modules of its jobs."""
+    sys.path[:] = path
     for module in modules:
         importlib.import_module(module)
 

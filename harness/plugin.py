@@ -6,7 +6,9 @@ hook returns at once: installing the package never changes a project's own pytes
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,10 +20,13 @@ if TYPE_CHECKING:  # the plugin imports nothing heavy until a run needs it
     from .context import Conformance
     from .parallel import PropertyPool
     from .results import RunReport
-    from .session import Run
+    from .session import Run, Starting
 
 SUITE_DIR = Path(__file__).with_name("suite")
+SUITE_PACKAGE = f"{__package__}.suite"
+SUITE_MODULES = tuple(f"{SUITE_PACKAGE}.{path.stem}" for path in sorted(SUITE_DIR.glob("test_*.py")))
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
+STARTING_KEY: pytest.StashKey[Starting] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
 CHECK_KEY: pytest.StashKey[Conformance] = pytest.StashKey()
 POOL_KEY: pytest.StashKey[PropertyPool | None] = pytest.StashKey()
@@ -78,8 +83,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fuzz-workers",
         metavar="N|auto",
         default="auto",
-        help="processes that run the generated-case checks side by side (default auto: one per "
-        "core; 1 runs them in the pytest process)",
+        help="processes that run the generated-case checks and the OpenAPI campaign side by side (default "
+        "auto: one per core; 1 runs them in the pytest process)",
     )
     group.addoption(
         "--conformance-timeout",
@@ -119,6 +124,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
     namespace = early_config.known_args_namespace
     if getattr(namespace, "target", None) is None:
         return
+    rewrite_only_the_suite(early_config.pluginmanager)
     early_config.pluginmanager.consider_pluginarg("no:cacheprovider")  # blocks stepwise too, which needs it
     from .config import keep_hypothesis_files_out_of_the_working_directory
 
@@ -127,17 +133,53 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
         args.append(str(SUITE_DIR))
 
 
+def rewrite_only_the_suite(pluginmanager: pytest.PytestPluginManager) -> None:
+    """From here on, rewrite the asserts of the suite's modules only, not those of every installed plugin.
+
+    pytest marks every module of each distribution that registers a pytest plugin (Schemathesis,
+    Hypothesis, anyio, ...) for assertion rewriting, and rewrites each again on every run wherever it
+    cannot cache the result (PYTHONDONTWRITEBYTECODE, a read-only site-packages, a fresh CI job): over a
+    second of a conformance run, for messages no check shows. The suite's checks keep theirs. The marks
+    are a private set of pytest's rewrite hook: a pytest without it keeps rewriting what it marked.
+    """
+    hook = pluginmanager.rewrite_hook
+    marked = getattr(hook, "_must_rewrite", None)
+    answers = getattr(hook, "_marked_for_rewrite_cache", None)
+    if not isinstance(marked, set) or not isinstance(answers, dict):
+        return
+    marked.clear()
+    answers.clear()
+    hook.mark_rewrite(SUITE_PACKAGE)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the catalog requirement IDs a conformance check tests")
     config.addinivalue_line("markers", "restarts_the_deployment: runs after every other check")
+    config.addinivalue_line(
+        "markers", "from_a_worker: answered from a worker process; runs after the checks answered in this one"
+    )
     if config.getoption("target") is None:
         return
     from .config import ConfigError
 
+    skip_the_last_garbage_collection_at_exit()
     try:
         config.stash[CONFIG_KEY] = _harness_config(config)
     except ConfigError as exc:
         config.stash[CONFIG_ERROR_KEY] = str(exc)
+
+
+def skip_the_last_garbage_collection_at_exit() -> None:
+    """When the interpreter exits, freeze its heap first, so that its last garbage collection skips it.
+
+    A conformance run ends with its process, and that collection walks every object the run left (the
+    checks' modules, Hypothesis, Schemathesis): a third of a second, to free memory the process gives
+    back anyway. Python does not promise to finalize objects at exit, and the run has closed its reports
+    and its sandbox before. It happens only at exit: a process that runs conformance runs in-process
+    keeps collecting as before, and registering again replaces the first registration.
+    """
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def _harness_config(config: pytest.Config) -> HarnessConfig:
@@ -186,24 +228,46 @@ def _harness_config(config: pytest.Config) -> HarnessConfig:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection(session: pytest.Session) -> None:
-    """Start the run (the sandbox, the preflight) before anything is collected, or end it with exit 2.
+    """Start the run's target (the sandbox) before anything is collected, or end it with exit 2.
 
-    Here rather than at session start so that pytest prints the reason once.
+    The checks are collected while the sandbox starts; `pytest_collection_finish` waits for it. Here
+    rather than at session start so that pytest prints the reason once.
     """
     if CONFIG_ERROR_KEY in session.config.stash:
         pytest.exit(f"cannot start the conformance run: {session.config.stash[CONFIG_ERROR_KEY]}", returncode=2)
     harness_config = session.config.stash.get(CONFIG_KEY, None)
     if harness_config is None:
         return
-    from .config import ConfigError
     from .session import Run
 
+    if harness_config.fuzz_workers > 1:
+        from .parallel import prepare_workers
+
+        prepare_workers(SUITE_MODULES)
+    with _exit_2_if_the_run_cannot_start():
+        session.config.stash[STARTING_KEY] = Run.launch(harness_config)
+
+
+def _ready(session: pytest.Session) -> Run | None:
+    """The run, once its target answers and accepts the credentials (the preflight), or exit 2."""
+    starting = session.config.stash.get(STARTING_KEY, None)
+    if starting is None:
+        return None
+    del session.config.stash[STARTING_KEY]
+    with _exit_2_if_the_run_cannot_start():
+        session.config.stash[RUN_KEY] = starting.ready()
+    return session.config.stash[RUN_KEY]
+
+
+@contextlib.contextmanager
+def _exit_2_if_the_run_cannot_start() -> Iterator[None]:
+    from .config import ConfigError
+
     try:
-        run = Run.start(harness_config)
+        yield
     except Exception as exc:  # whatever stops the start (a preflight answer that never came, say): exit 2
         reason = str(exc) if isinstance(exc, ConfigError) else f"the preflight failed: {type(exc).__name__}: {exc}"
         pytest.exit(f"cannot start the conformance run: {reason}", returncode=2)
-    session.config.stash[RUN_KEY] = run
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -214,14 +278,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     selected, deselected = select(items, config.stash[CONFIG_KEY].requirements)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
-    # a restart can lose what the deployment holds only in memory: no other check may depend on that
-    items[:] = sorted(selected, key=lambda item: item.get_closest_marker("restarts_the_deployment") is not None)
+    items[:] = sorted(selected, key=_run_order)
 
 
+def _run_order(item: pytest.Item) -> tuple[bool, bool]:
+    """Checks answered here first, then those answered from a worker (so the two overlap), a restart last.
+
+    A restart can lose what the deployment holds only in memory: no other check may depend on that, and
+    no worker may still be sending it requests.
+    """
+    restarts = item.get_closest_marker("restarts_the_deployment") is not None
+    return restarts, item.get_closest_marker("from_a_worker") is not None
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Note which requirements the selected checks cover (a narrowed run is partial, not incomplete), and
-    start the worker processes for the generated-case checks early, so their start-up overlaps."""
-    run = session.config.stash.get(RUN_KEY, None)
+    start the worker processes for the generated-case checks early, so their start-up overlaps.
+
+    First, so that the suite's own hook finds the run and its workers, and hands them the jobs checks share."""
+    run = _ready(session)
     if run is None:
         return
     from .items import requirement_ids
@@ -229,6 +305,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
     session.config.stash[SCOPE_KEY] = frozenset(rid for item in session.items for rid in requirement_ids(item))
     session.config.stash[POOL_KEY] = start_pool(session.items, run.config.fuzz_workers)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """Hand the pooled checks to the workers as the checks begin, behind the longer jobs handed out before."""
+    pool = session.config.stash.get(POOL_KEY, None)
+    run = session.config.stash.get(RUN_KEY, None)
+    if pool is not None and run is not None:
+        pool.start(run.config, run.base_url)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -273,6 +358,9 @@ def pytest_runtest_makereport(
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write the reports and set the exit code they give; a run that cannot write them exits 1, saying why."""
+    starting = session.config.stash.get(STARTING_KEY, None)
+    if starting is not None:  # the session ended while collecting: the sandbox was never waited for
+        starting.abandon()
     run = session.config.stash.get(RUN_KEY, None)
     if run is None:
         return

@@ -71,9 +71,16 @@ class SandboxProcess:
         self.base_url = ""
         self.output: list[str] = []
         self._process: subprocess.Popen[str] | None = None
+        self._ready = threading.Event()
+        self._deadline = 0.0
 
     def start(self, timeout: float = 30.0) -> str:
         """Start and wait until /health answers; return the base URL (…/api/v1/nyc-hiring)."""
+        self.launch(timeout)
+        return self.wait_until_ready()
+
+    def launch(self, timeout: float = 30.0) -> None:
+        """Start the server process and return at once: `wait_until_ready` waits for it, within `timeout`."""
         env = {**os.environ, **self.credentials, **self.extra_env, "PYTHONUNBUFFERED": "1"}
         command = [
             sys.executable,
@@ -99,15 +106,18 @@ class SandboxProcess:
             text=True,
             cwd=self.db_path.parent,
         )
-        ready = threading.Event()
-        threading.Thread(target=self._read_output, args=(ready,), daemon=True).start()
-        deadline = time.monotonic() + timeout
-        while not ready.wait(0.05):
-            if self._process.poll() is not None or time.monotonic() > deadline:
+        self._ready = threading.Event()
+        self._deadline = time.monotonic() + timeout
+        threading.Thread(target=self._read_output, args=(self._ready,), daemon=True).start()
+
+    def wait_until_ready(self) -> str:
+        """Wait until the launched server listens and /health answers; return the base URL."""
+        while not self._ready.wait(0.05):
+            if self._process is None or self._process.poll() is not None or time.monotonic() > self._deadline:
                 self.stop()
                 raise SandboxError("the reference server did not start: " + " | ".join(self.output[-5:]))
         self.port = int(self.base_url.split(":")[-1].split("/")[0])
-        wait_for_health(self.base_url, deadline - time.monotonic())
+        wait_for_health(self.base_url, self._deadline - time.monotonic())
         return self.base_url
 
     def _read_output(self, ready: threading.Event) -> None:
@@ -135,9 +145,19 @@ class SandboxProcess:
         return self.start()
 
     def close(self) -> None:
-        self.stop()
-        if self._tmp is not None:
-            self._tmp.cleanup()
+        """Stop the server, and delete the temporary folder of a sandbox that made its own.
+
+        Such a sandbox is killed rather than stopped: its graceful shutdown (folding the write-ahead log
+        into the database file) only tidies a database about to be deleted, and would keep a run waiting.
+        """
+        if self._tmp is None:
+            self.stop()
+            return
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        self._tmp.cleanup()
 
     def __enter__(self) -> SandboxProcess:
         self.start()

@@ -26,6 +26,42 @@ class RestartUnavailable(Exception):
 
 
 @dataclass
+class Starting:
+    """A run whose target may still be starting (Run.launch)."""
+
+    config: HarnessConfig
+    sandbox: SandboxProcess | None = None
+
+    def ready(self) -> Run:
+        """The run, once its target answers and accepts the credentials; ConfigError otherwise."""
+        run = self._pointed_at() if self.sandbox is None else self._sandboxed(self.sandbox)
+        try:
+            run._confirm_credentials()
+        except BaseException:
+            run.stop()
+            raise
+        return run
+
+    def abandon(self) -> None:
+        """Stop what was started, for a run that ends before its target was waited for."""
+        if self.sandbox is not None:
+            self.sandbox.close()
+
+    def _sandboxed(self, sandbox: SandboxProcess) -> Run:
+        try:
+            url = sandbox.wait_until_ready()
+        except SandboxError as exc:
+            sandbox.close()
+            raise ConfigError(str(exc)) from None
+        return Run(self.config, url, sandbox)
+
+    def _pointed_at(self) -> Run:
+        url = base_url(self.config.target)
+        confirm_reachable(url, self.config.timeout)
+        return Run(self.config, url)
+
+
+@dataclass
 class Run:
     """One run against one deployment, built by `Run.start` once that deployment is known to answer.
 
@@ -41,33 +77,29 @@ class Run:
     @classmethod
     def start(cls, config: HarnessConfig) -> Run:
         """Resolve the target (starting the sandbox if asked) and prove it answers; ConfigError otherwise."""
+        return cls.launch(config).ready()
+
+    @classmethod
+    def launch(cls, config: HarnessConfig) -> Starting:
+        """Begin the start and return at once: the options are checked, a sandbox is starting.
+
+        What needs no target (collecting the checks) can go on while the sandbox starts; `ready()` then
+        waits for it and proves it answers. A mistake in the options is a ConfigError here already.
+        """
         # saved failing cases are this run's evidence: a previous run's must not be mistaken for them
         shutil.rmtree(config.report_dir / "cases", ignore_errors=True)
-        run = cls._sandboxed(config) if config.is_sandbox else cls._pointed_at(config)
-        try:
-            run._confirm_credentials()
-        except BaseException:
-            run.stop()
-            raise
-        return run
-
-    @classmethod
-    def _sandboxed(cls, config: HarnessConfig) -> Run:
+        if not config.is_sandbox:
+            base_url(config.target)
+            check_write_key(config)
+            return Starting(config)
         sandbox = SandboxProcess(credentials=fresh_credentials())
         try:
-            url = sandbox.start()
-        except SandboxError as exc:
+            sandbox.launch()
+        except OSError as exc:
             sandbox.close()
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(f"the reference server did not start: {exc}") from None
         config.credentials = sandbox.credentials
-        return cls(config, url, sandbox)
-
-    @classmethod
-    def _pointed_at(cls, config: HarnessConfig) -> Run:
-        url = base_url(config.target)
-        check_write_key(config)
-        confirm_reachable(url, config.timeout)
-        return cls(config, url)
+        return Starting(config, sandbox)
 
     def _confirm_credentials(self) -> None:
         client = TargetClient(self.base_url, self.config.timeout)

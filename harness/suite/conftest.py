@@ -17,8 +17,11 @@ when a valid request was refused), which test_explanations.py reports.
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as time_of_day
@@ -32,7 +35,10 @@ from harness import payloads
 from harness.acks import outcome
 from harness.client import Exchange, TargetClient, json_dict
 from harness.compliance import calendar
-from harness.plugin import RUN_KEY
+from harness.config import CREDENTIAL_VARIABLES
+from harness.items import requirement_ids
+from harness.openapi_fuzz import API_KEY, FuzzReport, campaign_against
+from harness.plugin import POOL_KEY, RUN_KEY
 from harness.session import Run
 from harness.signing import lever_sign_body
 from harness.steps import NotShown
@@ -404,3 +410,56 @@ def lever_near_the_window(request: pytest.FixtureRequest) -> Iterator[LeverDeliv
         yield LeverDelivery(delivery, started + INSIDE_BY_S + PAST_BY_S, recorded, problem)
     finally:
         client.close()
+
+
+# -- the OpenAPI campaign, read by test_openapi.py's checks and started with the run -----------------
+
+PROBE_ONLY = frozenset({"AUTH-001", "AUTH-002"})
+CAMPAIGN_KEY: pytest.StashKey[Future[FuzzReport]] = pytest.StashKey()
+
+
+def campaign_plan(run: Run, items: list[pytest.Item]) -> tuple[int, int]:
+    """The seed and the cases per operation of the run's campaign, for the selected checks that read it.
+
+    Without `--seed` a seed is drawn, and named in every failure message. The AUTH checks repeat accepted
+    requests without valid credentials; the guide's example and the reads of its IDs are accepted requests
+    enough, so a run of only those checks generates nothing.
+    """
+    seed = run.config.seed if run.config.seed is not None else secrets.randbelow(2**31)
+    selected = {rid for item in items if _reads_the_campaign(item) for rid in requirement_ids(item)}
+    return seed, 0 if selected <= PROBE_ONLY else run.config.fuzz_examples
+
+
+def _reads_the_campaign(item: pytest.Item) -> bool:
+    return "campaign" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Hand the campaign to a worker process before any check runs, when the run has workers.
+
+    Its generation takes seconds of CPU; in a worker it overlaps every check the main process answers.
+    """
+    run, pool = session.config.stash.get(RUN_KEY, None), session.config.stash.get(POOL_KEY, None)
+    if run is None or pool is None or not run.config.credential(API_KEY):
+        return
+    if any(_reads_the_campaign(item) for item in session.items):
+        plan = campaign_plan(run, session.items)
+        session.config.stash[CAMPAIGN_KEY] = pool.submit(campaign_against, run.config, run.base_url, *plan)
+
+
+@pytest.fixture(scope="session")
+def campaign(request: pytest.FixtureRequest) -> FuzzReport:
+    """Every generated case of the run, sent and checked once for all the checks that read it: from the
+    worker it was handed to, or run here and now when the run has no workers."""
+    run = request.config.stash.get(RUN_KEY, None)
+    if run is None:
+        pytest.skip("conformance checks run only with --target")
+    if not run.config.credential(API_KEY):
+        pytest.skip(f"set {API_KEY} ({CREDENTIAL_VARIABLES[API_KEY]}) to run this check")
+    started = request.config.stash.get(CAMPAIGN_KEY, None)
+    if started is None:
+        return campaign_against(run.config, run.base_url, *campaign_plan(run, request.session.items))
+    try:
+        return started.result()
+    except BrokenProcessPool:
+        raise RuntimeError("the worker process running the OpenAPI campaign died before it finished") from None

@@ -1,9 +1,9 @@
 """EVT, AUTH and SIG, generated: Schemathesis over the OpenAPI document, against the target (contract § 4).
 
-One campaign per run (a module fixture with its own HTTP session) generates positive and negative requests
-for the direct-API operations, sends them with the run's key and judges every answer by the contract
-(harness/openapi_fuzz.py); each check below reports the failures that break its requirement, one line per
-distinct failure, charged to the clause the first one breaks. The failing exchanges are added to the
+One campaign per run (the `campaign` fixture in conftest.py, with its own HTTP session) generates positive
+and negative requests for the direct-API operations, sends them with the run's key and judges every answer by
+the contract (harness/openapi_fuzz.py); each check below reports the failures that break its requirement, one
+line per distinct failure, charged to the clause the first one breaks. The failing exchanges are added to the
 check's evidence, so the report shows the request and a curl.
 
 `--fuzz-examples` sets the cases per operation (Schemathesis's meaning of max_examples, positive and
@@ -13,62 +13,16 @@ drawn and named in every failure message, so a failing run can be repeated exact
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
-from harness import served_openapi
-from harness.client import TargetClient
-from harness.config import CREDENTIAL_VARIABLES
 from harness.context import Conformance
-from harness.items import requirement_ids
-from harness.openapi_fuzz import FuzzReport, FuzzSettings, failure_message, run_campaign
-from harness.plugin import RUN_KEY
+from harness.openapi_fuzz import FuzzReport, failure_message
 from harness.results import MAX_EVIDENCE
 from harness.steps import StepFailed
 
 requirement = pytest.mark.requirement
-KEY = "NYC_HIRING_API_KEY"
-PROBE_ONLY = frozenset({"AUTH-001", "AUTH-002"})
-
-
-@pytest.fixture(scope="module")
-def campaign(request: pytest.FixtureRequest) -> FuzzReport:
-    """Every generated case of the run, sent and checked once for all the checks of this module."""
-    run = request.config.stash.get(RUN_KEY, None)
-    if run is None:
-        pytest.skip("conformance checks run only with --target")
-    key = run.config.credential(KEY)
-    if not key:
-        pytest.skip(f"set {KEY} ({CREDENTIAL_VARIABLES[KEY]}) to run this check")
-    seed = run.config.seed if run.config.seed is not None else secrets.randbelow(2**31)
-    examples = 0 if selected_requirements(request) <= PROBE_ONLY else run.config.fuzz_examples
-    client = TargetClient(run.base_url, run.config.timeout)
-    try:
-        served = served_openapi.served_document(client)
-    finally:
-        client.close()
-    return run_campaign(
-        FuzzSettings(
-            base_url=run.base_url,
-            api_key=key,
-            max_examples=examples,
-            seed=seed,
-            timeout=run.config.timeout,
-            secrets=run.config.secrets(),
-            served=served if isinstance(served, served_openapi.ServedDocument) else None,
-        )
-    )
-
-
-def selected_requirements(request: pytest.FixtureRequest) -> set[str]:
-    """The requirements of this module's checks that the run selected (`--requirement`, `-k`).
-
-    The AUTH checks repeat accepted requests without valid credentials; the guide's example and the
-    reads of its IDs are accepted requests enough, so a run of only those checks generates nothing.
-    """
-    items = [item for item in request.session.items if getattr(item, "module", None) is request.module]
-    return {rid for item in items for rid in requirement_ids(item)}
+# The campaign (the `campaign` fixture in conftest.py) runs in a worker process when the run has them.
+pytestmark = pytest.mark.from_a_worker
 
 
 def expect_no_failures(

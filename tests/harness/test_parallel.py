@@ -3,6 +3,7 @@ same pass, failure, skip or error, with their evidence, as if they had run in th
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -11,9 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from harness import openapi_fuzz
 from harness.config import ConfigError, HarnessConfig, fuzz_workers
 from harness.context import Conformance
-from harness.parallel import PooledCheck, PropertyPool, WorkerResult
+from harness.openapi_fuzz import FuzzReport, FuzzSettings
+from harness.parallel import PooledCheck, PropertyPool, WorkerResult, prepare_workers
 from harness.session import Run
 
 from . import pool_checks
@@ -44,6 +47,28 @@ def outcomes() -> dict[str, WorkerResult]:
 
 def test_checks_run_in_another_process(outcomes: dict[str, WorkerResult]) -> None:
     assert int(outcomes["names_its_process"].message) != os.getpid()
+
+
+@pytest.mark.skipif(
+    sys.platform == "darwin" or "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="no usable forkserver: workers are spawned",
+)
+def test_workers_are_forked_from_a_server_started_ahead_of_them() -> None:
+    """The server imports the checks' modules once, while the run waits for its target; workers fork from it."""
+    prepare_workers([MODULE])
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    try:
+        assert pool.submit(os.getppid).result(timeout=120) not in (os.getpid(), 1)
+    finally:
+        pool.close()
+
+
+def test_a_job_checks_share_runs_in_a_worker() -> None:
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    try:
+        assert pool.submit(os.getpid).result(timeout=120) != os.getpid()
+    finally:
+        pool.close()
 
 
 def test_a_passing_check_brings_back_its_case_count_and_output(outcomes: dict[str, WorkerResult]) -> None:
@@ -138,3 +163,57 @@ def test_a_pool_starts_after_its_modules_were_imported_again() -> None:
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0 and "started" in result.stdout, result.stderr[-2000:]
+
+
+def test_the_campaign_runs_in_a_worker_and_finds_there_what_it_finds_here(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With workers, the OpenAPI campaign's generation leaves the pytest process; the same seed sends the
+    same cases either way, so a broken server fails the same requirements with the same failures."""
+    ran_here: list[FuzzSettings] = []
+    run_campaign = openapi_fuzz.run_campaign
+
+    def counted(settings: FuzzSettings) -> FuzzReport:
+        ran_here.append(settings)
+        return run_campaign(settings)
+
+    monkeypatch.setattr(openapi_fuzz, "run_campaign", counted)
+    found = {}
+    for workers in ("2", "1"):
+        _, verdicts = run_harness(
+            pytester,
+            monkeypatch,
+            "-k",
+            "openapi or generated_greenhouse",
+            "--seed",
+            "8",
+            "--fuzz-examples",
+            "25",
+            "--fuzz-workers",
+            workers,
+            fault="json_errors_500",
+        )
+        failed = next(check for check in verdicts["EVT-001"]["checks"] if check["outcome"] == "failed")
+        found[workers] = (
+            {rid: entry["verdict"] for rid, entry in verdicts.items()},
+            [line.split("; reproduce:")[0] for line in failed["message"].splitlines()],
+            len(ran_here),
+        )
+    assert found["2"][:2] == found["1"][:2]
+    assert found["2"][0]["EVT-001"] == "fail"
+    assert (found["2"][2], found["1"][2]) == (0, 1)  # in the worker, then here
+
+
+def test_checks_answered_here_come_first_then_those_from_workers_and_a_restart_last(
+    pytester: pytest.Pytester,
+) -> None:
+    """While the main process works through its own checks, the workers work through theirs."""
+    result = pytester.runpytest_inprocess("--target=sandbox", "--co", "-q", "--report-dir", "reports")
+    order = [line.split("::")[0].rsplit("/", 1)[-1] for line in result.outlines if "::" in line]
+    from_workers = {"test_fuzz.py", "test_openapi.py"}
+    first_from_a_worker = next(index for index, module in enumerate(order) if module in from_workers)
+    assert {"test_auth.py", "test_validation.py"} <= set(order[:first_from_a_worker])
+    assert set(order[first_from_a_worker:-1]) == from_workers
+    assert result.outlines[[i for i, line in enumerate(result.outlines) if "::" in line][-1]].endswith(
+        "test_records_and_keys_survive_a_restart"
+    )

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from harness.config import HarnessConfig
 from harness.sandbox import SandboxProcess, fresh_credentials
+from harness.session import Run
 
 pytestmark = pytest.mark.slow
 CREDENTIALS = [
@@ -64,6 +71,112 @@ def test_without_target_the_plugin_changes_nothing(pytester: pytest.Pytester) ->
     assert "NYC hiring-compliance conformance" not in result.stdout.str()
     baseline = pytester.runpytest_subprocess("-p", "no:nyc_hiring_conformance")
     baseline.assert_outcomes(passed=1, failed=1)
+
+
+REWRITE_PROBE = """
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+LATE_THIRD_PARTY = "hypothesis.extra.array_api"  # installed, and imported by neither pytest nor the harness
+started: set[str] = set()
+
+
+def rewritten() -> set[str]:
+    return {
+        name for name, module in list(sys.modules.items())
+        if type(getattr(module, "__loader__", None)).__name__ == "AssertionRewritingHook"
+    }
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_load_initial_conftests(early_config):
+    assert LATE_THIRD_PARTY not in sys.modules, "pick a module nothing imports at start-up"
+    started.update(sys.modules)
+
+
+def pytest_unconfigure(config):
+    late = importlib.import_module(LATE_THIRD_PARTY)
+    Path("rewritten.json").write_text(json.dumps({
+        "after_start_up": sorted(rewritten() - started),
+        "late_third_party": type(late.__loader__).__name__,
+    }))
+"""
+
+
+def _rewritten_by(pytester: pytest.Pytester, *args: str) -> dict[str, Any]:
+    """What pytest rewrote after its start-up in a run with `args`, and how it loaded a third-party module then."""
+    pytester.makepyfile(rewrite_probe=REWRITE_PROBE)
+    pytester.runpytest_subprocess("-p", "rewrite_probe", *args)
+    found: dict[str, Any] = json.loads((pytester.path / "rewritten.json").read_text())
+    return found
+
+
+def test_a_conformance_run_rewrites_the_asserts_of_its_checks_only(
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch
+) -> None:
+    """Rewriting every module of every installed plugin again on each run costs over a second of a run."""
+    found = _rewritten_by(pytester, "--target=sandbox", "--requirement", "AUTH-001", "--fuzz-examples", "2")
+    assert "harness.suite.test_auth" in found["after_start_up"]  # a failing check still explains its assert
+    suite = [name for name in found["after_start_up"] if name == "harness.suite" or name.startswith("harness.suite.")]
+    assert found["after_start_up"] == suite
+    assert found["late_third_party"] == "SourceFileLoader"
+
+
+def test_without_target_pytest_rewrites_what_it_always_did(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_user="def test_one():\n    assert 1 + 1 == 2\n")
+    found = _rewritten_by(pytester)
+    assert "test_user" in found["after_start_up"]
+    assert found["late_third_party"] == "AssertionRewritingHook"
+
+
+def test_the_sandbox_starts_while_the_checks_are_collected(tmp_path: Path) -> None:
+    """Launching returns at once; the run is ready once the sandbox answers; a run that ends first stops it."""
+    starting = Run.launch(HarnessConfig(target="sandbox", report_dir=tmp_path))
+    assert starting.sandbox is not None and starting.sandbox.base_url == ""  # started, not yet listening
+    run = starting.ready()
+    try:
+        assert httpx.get(f"{run.base_url}/health", timeout=10).status_code == 200
+    finally:
+        run.stop()
+    abandoned = Run.launch(HarnessConfig(target="sandbox", report_dir=tmp_path))
+    assert abandoned.sandbox is not None
+    process, folder = abandoned.sandbox._process, abandoned.sandbox.db_path.parent
+    abandoned.abandon()
+    assert process is not None and process.poll() is not None
+    assert not folder.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_sandbox_of_its_own_database_is_killed_when_done_and_others_stopped(tmp_path: Path) -> None:
+    """Its graceful shutdown would only tidy a database about to be deleted; a given database is kept whole."""
+    own = SandboxProcess()
+    own.start()
+    process = own._process
+    own.close()
+    assert process is not None and process.returncode == -signal.SIGKILL
+    given = SandboxProcess(tmp_path / "kept.sqlite3")
+    given.start()
+    process = given._process
+    given.close()
+    assert process is not None and process.returncode != -signal.SIGKILL
+    assert (tmp_path / "kept.sqlite3").is_file()
+
+
+def test_a_conformance_run_skips_the_last_garbage_collection_at_exit(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its process ends with the run; a project's own pytest run keeps Python's exit as it is."""
+    registered: list[object] = []
+    monkeypatch.setattr(atexit, "register", registered.append)
+    pytester.makepyfile(test_user="def test_one():\n    pass\n")
+    pytester.runpytest_inprocess()
+    assert gc.freeze not in registered
+    pytester.runpytest_inprocess("--target=sandbox", "--seed", "abc")  # configured, then a usage error
+    assert registered.count(gc.freeze) == 1
 
 
 def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
