@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import secrets
 from datetime import UTC, datetime
 from typing import Any
 
 RUN_ID = secrets.token_hex(4)
 _counter = itertools.count(1)
+
+
+def _a_nonce_of_its_own() -> None:
+    """A forked worker (harness.parallel) draws IDs under a nonce of its own: two workers forked from one
+    parent would otherwise send the same IDs, and the second one's deliveries would be duplicates."""
+    global RUN_ID, _counter
+    RUN_ID = secrets.token_hex(4)
+    _counter = itertools.count(1)
+
+
+os.register_at_fork(after_in_child=_a_nonce_of_its_own)
 
 
 def unique(prefix: str) -> str:

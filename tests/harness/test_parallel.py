@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import openapi_fuzz
+from harness import openapi_fuzz, payloads
 from harness.config import ConfigError, HarnessConfig, fuzz_workers
 from harness.context import Conformance
 from harness.openapi_fuzz import FuzzReport, FuzzSettings
@@ -217,3 +217,22 @@ def test_checks_answered_here_come_first_then_those_from_workers_and_a_restart_l
     assert result.outlines[[i for i, line in enumerate(result.outlines) if "::" in line][-1]].endswith(
         "test_records_and_keys_survive_a_restart"
     )
+
+
+def _ids_drawn_in_a_child(queue: multiprocessing.Queue[str]) -> None:
+    queue.put(payloads.unique("id"))
+
+
+def test_forked_workers_draw_ids_of_their_own() -> None:
+    """Workers fork from one parent (a forkserver): each draws IDs no other process draws, or the second
+    worker's deliveries would be duplicates of the first's and a correct target would fail SIG-006."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    children = [context.Process(target=_ids_drawn_in_a_child, args=(queue,)) for _ in range(2)]
+    for child in children:
+        child.start()
+    drawn = {queue.get(timeout=30) for _ in children}
+    for child in children:
+        child.join(timeout=30)
+    ids = drawn | {payloads.unique("id")}
+    assert len({identity.rsplit("-", 1)[0] for identity in ids}) == 3, ids
