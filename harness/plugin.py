@@ -124,7 +124,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
     namespace = early_config.known_args_namespace
     if getattr(namespace, "target", None) is None:
         return
-    rewrite_only_the_suite(early_config.pluginmanager)
+    rewrite_only(early_config.pluginmanager, SUITE_PACKAGE)
     early_config.pluginmanager.consider_pluginarg("no:cacheprovider")  # blocks stepwise too, which needs it
     from .config import keep_hypothesis_files_out_of_the_working_directory
 
@@ -133,14 +133,15 @@ def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Pa
         args.append(str(SUITE_DIR))
 
 
-def rewrite_only_the_suite(pluginmanager: pytest.PytestPluginManager) -> None:
-    """From here on, rewrite the asserts of the suite's modules only, not those of every installed plugin.
+def rewrite_only(pluginmanager: pytest.PytestPluginManager, *packages: str) -> None:
+    """From here on, rewrite the asserts of test files and of `packages` only, not of every installed plugin.
 
     pytest marks every module of each distribution that registers a pytest plugin (Schemathesis,
     Hypothesis, anyio, ...) for assertion rewriting, and rewrites each again on every run wherever it
     cannot cache the result (PYTHONDONTWRITEBYTECODE, a read-only site-packages, a fresh CI job): over a
-    second of a conformance run, for messages no check shows. The suite's checks keep theirs. The marks
-    are a private set of pytest's rewrite hook: a pytest without it keeps rewriting what it marked.
+    second of a conformance run, for messages no check shows. Test files (and conftests) are rewritten by
+    their names, as before. The marks are a private set of pytest's rewrite hook: a pytest without it keeps
+    rewriting what it marked.
     """
     hook = pluginmanager.rewrite_hook
     marked = getattr(hook, "_must_rewrite", None)
@@ -149,7 +150,8 @@ def rewrite_only_the_suite(pluginmanager: pytest.PytestPluginManager) -> None:
         return
     marked.clear()
     answers.clear()
-    hook.mark_rewrite(SUITE_PACKAGE)
+    if packages:
+        hook.mark_rewrite(*packages)
 
 
 def pytest_configure(config: pytest.Config) -> None:
