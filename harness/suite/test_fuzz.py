@@ -105,9 +105,9 @@ class Trail:
         self.observed.append(observation)
         charged = [problem for problem in problems if not problem.precondition]
         if charged:
-            problem = replace(charged[0], message=f"{step.label}: {charged[0].message}")
-            self.failure = (list(self.steps), list(self.observed), problem)
-            raise StepFailed(problem.requirement, problem.clause, problem.message)
+            self.failure = (list(self.steps), list(self.observed), charged[0])
+            problem = charged[0]
+            raise StepFailed(problem.requirement, problem.clause, f"{step.label}: {problem.message}")
         if problems:
             self.unshown = self.unshown or f"{step.label}: {problems[0].message}"
             reject()
@@ -196,13 +196,25 @@ def _saved(conformance: Conformance, trail: Trail, run_seed: int, description: s
     )
     path, command = save_case(case, run.config.report_dir, run.config.secrets(), run.base_url)
     suffix = f"; case saved: {command}"
-    room = MESSAGE_LIMIT - len(suffix)
-    first = message if len(message) <= room else message[: max(room - 3, 40)] + "..."
+    first = _fitted(steps[-1].label, message, MESSAGE_LIMIT - len(suffix))
     return StepFailed(
         problem.requirement,
         problem.clause,
         f"{first}{suffix}\n(seed {run_seed}; shrunk after {conformance.generated_cases} runs; case file {path})",
     )
+
+
+def _fitted(label: str, problem: str, room: int) -> str:
+    """The step and what went wrong in `room` characters: the step's label is cut before the problem is."""
+    whole = f"{label}: {problem}"
+    if len(whole) <= room:
+        return whole
+    label_room = room - len(problem) - 5
+    if label_room >= 20:
+        return f"{label[:label_room]}...: {problem}"
+    if room - 28 >= 40:
+        return f"{label[:20]}...: {problem[: room - 28]}..."
+    return whole[: max(room - 3, 40)] + "..."  # too little room to choose: as much as fits, from the start
 
 
 # -- building requests -----------------------------------------------------------------------------

@@ -116,3 +116,15 @@ def test_a_wrong_type_answered_with_500_is_found_and_reproduced_from_the_saved_c
         replayed = run_replay_command(case["replay"], broken, pytester.path)
     assert replayed.returncode == 1, replayed.stdout + replayed.stderr
     assert "byte for byte" in replayed.stdout and "reproduced: expected HTTP 422, got 500" in replayed.stdout
+
+
+def test_a_long_step_label_is_cut_before_what_went_wrong() -> None:
+    """The report keeps one line: a reader needs the observed answer more than the whole step name."""
+    from harness.suite.test_fuzz import _fitted
+
+    label = "then the same delivery correctly signed (a duplicate means the refused one was recorded)"
+    problem = 'expected a recorded acknowledgement, got a duplicate ({"status":"duplicate"})'
+    assert _fitted(label, problem, 300) == f"{label}: {problem}"
+    cut = _fitted(label, problem, 110)
+    assert cut.endswith(problem) and cut.startswith("then the same delivery") and len(cut) <= 110
+    assert len(_fitted(label, problem * 4, 110)) <= 110
