@@ -64,12 +64,12 @@ def test_without_target_the_plugin_changes_nothing(pytester: pytest.Pytester) ->
             assert False
     """
     )
-    result = pytester.runpytest_subprocess()
+    result = pytester.runpytest_inprocess()
     result.assert_outcomes(passed=1, failed=1)
     assert result.ret == 1
     assert not (pytester.path / "reports").exists()
     assert "NYC hiring-compliance conformance" not in result.stdout.str()
-    baseline = pytester.runpytest_subprocess("-p", "no:nyc_hiring_conformance")
+    baseline = pytester.runpytest_inprocess("-p", "no:nyc_hiring_conformance")
     baseline.assert_outcomes(passed=1, failed=1)
 
 
@@ -200,13 +200,13 @@ def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> N
 
 
 def test_unreachable_target_exits_2_with_a_reason(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
-    result = pytester.runpytest_subprocess("--target=http://127.0.0.1:9", "--conformance-timeout", "1")
+    result = pytester.runpytest_inprocess("--target=http://127.0.0.1:9", "--conformance-timeout", "1")
     assert result.ret == 2
     assert "cannot reach the target" in result.stdout.str() + result.stderr.str()
 
 
 def test_bad_target_url_exits_2(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
-    result = pytester.runpytest_subprocess("--target=ftp://example.invalid")
+    result = pytester.runpytest_inprocess("--target=ftp://example.invalid")
     assert result.ret == 2
     assert "--target must be an http(s) URL" in result.stdout.str() + result.stderr.str()
 
@@ -215,7 +215,7 @@ def test_a_live_write_key_is_refused_without_allow_live(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
 ) -> None:
     live = external_server.credentials["NYC_HIRING_API_KEY_LIVE"]
-    result = pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--api-key", live)
+    result = pytester.runpytest_inprocess(f"--target={external_server.base_url}", "--api-key", live)
     assert result.ret == 2
     assert "--allow-live" in result.stdout.str() + result.stderr.str()
 
