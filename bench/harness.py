@@ -4,7 +4,8 @@
 
 Runs `pytest --target=sandbox` from an empty folder (sandbox start-up, every check, the three reports)
 and, in the same session, the two costs no run can avoid: pytest's own start-up with every installed
-plugin, and the sandbox's start-up. The project's target for the full run is 20 s on 2 cores.
+plugin, and the sandbox's start-up. The project's target: a full run takes at most 3 times pytest's
+start-up, both measured here side by side (the machines are noisy; a ratio from one session holds).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from harness.sandbox import SandboxProcess  # noqa: E402
 
 PYTEST = [sys.executable, "-m", "pytest"]
+TARGET_RATIO = 3  # a full run, in multiples of pytest's own start-up
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
@@ -63,7 +65,9 @@ def main() -> int:
         f"{statistics.median(sandbox):.2f} s; checks themselves: "
         f"{statistics.median(full) - statistics.median(startup) - statistics.median(sandbox):.2f} s"
     )
-    print(f"target <= 20 s: {'met' if statistics.median(full) <= 20 else 'NOT met'}")
+    ratio = statistics.median(full) / statistics.median(startup)
+    print(f"full run / pytest start-up: {ratio:.2f}x")
+    print(f"target <= {TARGET_RATIO:g}x pytest start-up: {'met' if ratio <= TARGET_RATIO else 'NOT met'}")
     return 0
 
 

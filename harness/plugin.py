@@ -242,12 +242,12 @@ def pytest_collection(session: pytest.Session) -> None:
         return
     from .session import Run
 
+    with _exit_2_if_the_run_cannot_start():
+        session.config.stash[STARTING_KEY] = Run.launch(harness_config)  # first: the run waits for it
     if harness_config.fuzz_workers > 1:
         from .parallel import prepare_workers
 
         prepare_workers(SUITE_MODULES)
-    with _exit_2_if_the_run_cannot_start():
-        session.config.stash[STARTING_KEY] = Run.launch(harness_config)
 
 
 def _ready(session: pytest.Session) -> Run | None:
@@ -284,7 +284,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _run_order(item: pytest.Item) -> tuple[bool, bool]:
-    """Checks answered here first, then those answered from a worker (so the two overlap), a restart last.
+    """Checks answered here first, then those answered from a worker (so the two overlap), a restart last;
+    in the order they came otherwise (the suite's own hook may have ordered them already).
 
     A restart can lose what the deployment holds only in memory: no other check may depend on that, and
     no worker may still be sending it requests.
