@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+
+# pytest's in-process runs (pytester) drop the modules a run imported once it ends. A conformance run
+# starts multiprocessing's forkserver (harness.parallel): imported here, before any run, the module and
+# its one server outlive every run, instead of each run importing it again and starting another server
+# (and another resource tracker) that stays until the tests end.
+import multiprocessing.forkserver  # noqa: F401
 from typing import Any
 
 import pytest
