@@ -442,8 +442,10 @@ def _memo_audit_url(memo: Doc) -> str | None:
 
 # --- MSG-006 -------------------------------------------------------------------------------------
 
-#: A number standing alone: digits inside a token such as "4c8e" or "3f9c2a" (an identifier) are not.
-_NUMBER_RE = re.compile(r"(?<![\w.,])(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![A-Za-z_])")
+#: A number standing alone: digits inside a token such as "4c8e" or "3f9c2a" (an identifier) are not,
+#: nor is a part of a hyphenated identifier ("candidate-04ae54fc-7874"). The group is atomic so
+#: that "04ae" cannot give back "0" by backtracking.
+_NUMBER_RE = re.compile(r"(?<![\w.,])(?<![A-Za-z0-9]-)(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?!\w|[.,]\d)")
 _FRACTION_RE = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?(?!\w)")
 _OUT_OF_RE = re.compile(r"\bout\s+of\s+\d+", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[A-Za-z]+|\d+(?:[.,]\d+)*")

@@ -378,6 +378,19 @@ def test_msg_006_the_tools_own_name_is_not_a_disclosure() -> None:
         assert run("MSG-006", make_message(body), make_request(aedtName="Other")) != []
 
 
+@pytest.mark.parametrize("identifier", ["candidate-04ae54fc-7874", "ref 0a1b", "case-7-0000", "v3.0x"])
+def test_msg_006_digits_inside_an_identifier_are_not_factor_numbers(identifier: str) -> None:
+    """Run-unique IDs are random; a digit run inside one must never read as a weight of 0 or 7874."""
+    request = make_request(decisionFactors=[factor("sql_proficiency", 7874, 0.0), factor("x_score", 7, 0.0)])
+    body = GOOD_BODY + f"\n\nYour reference is {identifier}."
+    assert run("MSG-006", make_message(body), request) == []
+
+
+def test_msg_006_a_weight_at_a_sentence_end_is_still_reported() -> None:
+    findings = run("MSG-006", with_sentence("Experience counted for 0.3."))
+    assert "0.3" in excerpts(findings)
+
+
 def test_msg_006_unrelated_numbers_and_list_markers_pass() -> None:
     body = GOOD_BODY + "\n\nNext steps:\n1. Read this letter.\n2. Reply within 14 days."
     assert run("MSG-006", make_message(body)) == []
