@@ -76,18 +76,19 @@ AUTH_SCENARIO_REQUIREMENTS: dict[str, Clause] = {
 
 RESPONSE_CHECKS = ("not_a_server_error", "negative_data_rejection", "positive_data_acceptance")
 DECISION_EVENT = "POST /decision-event"
-DIRECT_OPERATIONS = (
-    DECISION_EVENT,
-    "GET /decision-events/{decisionEventId}",
-    "GET /explanations/{explanationId}",
-    "GET /health",
-    "GET /openapi.json",
-)
 WEBHOOK_OPERATIONS = ("POST /webhook/greenhouse", "POST /webhook/lever", "POST /webhook/workday")
 READ_OPERATIONS = {
     "GET /decision-events/{decisionEventId}": ("decisionEventId", "decisionEventId"),
     "GET /explanations/{explanationId}": ("explanationId", "explanationId"),
 }
+#: The campaign in parts that worker processes run side by side, about equal in generation time; in this
+#: order, one process runs them all. The reads are in the decision event's part: they read its IDs.
+CAMPAIGN_PARTS: tuple[tuple[str, ...], ...] = (
+    (DECISION_EVENT, *READ_OPERATIONS),
+    ("GET /health", "GET /openapi.json", *WEBHOOK_OPERATIONS),
+)
+EVERY_OPERATION = tuple(name for part in CAMPAIGN_PARTS for name in part)
+
 # Schema-valid requests the contract still refuses: the timestamp pattern admits month 13 and future
 # instants (422), and a decision already recorded is a duplicate (409).
 TOLERATED_POSITIVE_REJECTIONS: dict[str, frozenset[int]] = {DECISION_EVENT: frozenset({409, 422})}
@@ -155,6 +156,18 @@ class FuzzReport:
     failures: list[FuzzFailure] = field(default_factory=list)
     unsent: int = 0  # generated cases the HTTP client could not put on the wire (not the target's fault)
     auth_probed: list[str] = field(default_factory=list)  # operations whose credentials were probed
+
+    @classmethod
+    def merged(cls, parts: Iterable[FuzzReport]) -> FuzzReport:
+        """The campaign's parts as one report, in the order the parts are given (one seed drew them all)."""
+        reports = list(parts)
+        whole = cls(seed=reports[0].seed if reports else 0)
+        for part in reports:
+            whole.requests += part.requests
+            whole.failures.extend(part.failures)
+            whole.unsent += part.unsent
+            whole.auth_probed.extend(name for name in part.auth_probed if name not in whole.auth_probed)
+        return whole
 
     def distinct(self, requirement: str) -> list[FuzzFailure]:
         """The first of each distinct failure breaking `requirement`, in the order found."""
@@ -297,15 +310,18 @@ class Campaign:
         self.created: dict[str, str] = {}
         self.kinds: list[Failure] = []  # one of each distinct failure, as Schemathesis compares them
 
-    def run(self) -> FuzzReport:
-        """Every request, Schemathesis's own probes included, within the run's deadline and body cap."""
+    def run(self, operations: Iterable[str] = EVERY_OPERATION) -> FuzzReport:
+        """Every request for `operations`, Schemathesis's own probes included, within the run's deadline
+        and body cap. A read learns the IDs it reads from the decision event before it, when there is one."""
         try:
             with schemathesis_sessions_bounded(self.settings.base_url, self.settings.timeout):
-                self._decision_events()
-                for name in DIRECT_OPERATIONS[1:]:
-                    self._direct(name)
-                for name in WEBHOOK_OPERATIONS:
-                    self._webhook(name)
+                for name in operations:
+                    if name == DECISION_EVENT:
+                        self._decision_events()
+                    elif name in WEBHOOK_OPERATIONS:
+                        self._webhook(name)
+                    else:
+                        self._direct(name)
         finally:
             self.session.close()
         return self.report
@@ -631,13 +647,20 @@ def _json_object(content: bytes | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def run_campaign(settings: FuzzSettings) -> FuzzReport:
+def run_campaign(settings: FuzzSettings, operations: tuple[str, ...] = EVERY_OPERATION) -> FuzzReport:
     """Generate, send and check every case; the report holds every failure found."""
-    return Campaign(settings).run()
+    return Campaign(settings).run(operations)
 
 
-def campaign_against(config: HarnessConfig, base_url: str, seed: int, max_examples: int) -> FuzzReport:
-    """The run's campaign, from what a worker process is given: the run's config and the target's URL.
+def campaign_against(
+    config: HarnessConfig,
+    base_url: str,
+    seed: int,
+    max_examples: int,
+    operations: tuple[str, ...] = EVERY_OPERATION,
+) -> FuzzReport:
+    """The run's campaign (or one of its parts), from what a worker process is given: the run's config and
+    the target's URL.
 
     The served document is fetched here, so that a campaign in a worker leaves the main process free.
     """
@@ -655,4 +678,4 @@ def campaign_against(config: HarnessConfig, base_url: str, seed: int, max_exampl
         secrets=config.secrets(),
         served=served if isinstance(served, ServedDocument) else None,
     )
-    return run_campaign(settings)
+    return run_campaign(settings, operations)

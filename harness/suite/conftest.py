@@ -38,7 +38,7 @@ from harness.client import Exchange, TargetClient, json_dict
 from harness.compliance import calendar
 from harness.config import CREDENTIAL_VARIABLES
 from harness.items import requirement_ids
-from harness.openapi_fuzz import API_KEY, FuzzReport, campaign_against
+from harness.openapi_fuzz import API_KEY, CAMPAIGN_PARTS, FuzzReport, campaign_against
 from harness.plugin import POOL_KEY, RUN_KEY
 from harness.session import Run
 from harness.signing import lever_sign_body
@@ -449,7 +449,7 @@ def lever_near_the_window(request: pytest.FixtureRequest) -> Iterator[LeverDeliv
 # -- the OpenAPI campaign, read by test_openapi.py's checks and started with the run -----------------
 
 PROBE_ONLY = frozenset({"AUTH-001", "AUTH-002"})
-CAMPAIGN_KEY: pytest.StashKey[Future[FuzzReport]] = pytest.StashKey()
+CAMPAIGN_KEY: pytest.StashKey[list[Future[FuzzReport]]] = pytest.StashKey()
 
 
 def campaign_plan(run: Run, items: list[pytest.Item]) -> tuple[int, int]:
@@ -469,22 +469,25 @@ def _reads_the_campaign(item: pytest.Item) -> bool:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Hand the campaign to a worker process before any check runs, when the run has workers.
+    """Hand the campaign's parts to the worker processes before any check runs, when the run has workers.
 
-    Its generation takes seconds of CPU; in a worker it overlaps every check the main process answers.
+    Its generation takes seconds of CPU; in workers, side by side, it overlaps every check the main process
+    answers, and no one part keeps the run waiting after the others are done.
     """
     run, pool = session.config.stash.get(RUN_KEY, None), session.config.stash.get(POOL_KEY, None)
     if run is None or pool is None or not run.config.credential(API_KEY):
         return
     if any(_reads_the_campaign(item) for item in session.items):
         plan = campaign_plan(run, session.items)
-        session.config.stash[CAMPAIGN_KEY] = pool.submit(campaign_against, run.config, run.base_url, *plan)
+        session.config.stash[CAMPAIGN_KEY] = [
+            pool.submit(campaign_against, run.config, run.base_url, *plan, part) for part in CAMPAIGN_PARTS
+        ]
 
 
 @pytest.fixture(scope="session")
 def campaign(request: pytest.FixtureRequest) -> FuzzReport:
     """Every generated case of the run, sent and checked once for all the checks that read it: from the
-    worker it was handed to, or run here and now when the run has no workers."""
+    workers its parts were handed to, or run here and now when the run has no workers."""
     run = request.config.stash.get(RUN_KEY, None)
     if run is None:
         pytest.skip("conformance checks run only with --target")
@@ -494,6 +497,6 @@ def campaign(request: pytest.FixtureRequest) -> FuzzReport:
     if started is None:
         return campaign_against(run.config, run.base_url, *campaign_plan(run, request.session.items))
     try:
-        return started.result()
+        return FuzzReport.merged(part.result() for part in started)
     except BrokenProcessPool:
         raise RuntimeError("the worker process running the OpenAPI campaign died before it finished") from None

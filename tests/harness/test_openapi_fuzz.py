@@ -18,8 +18,11 @@ from harness.catalog import load_catalog
 from harness.client import Exchange
 from harness.openapi_fuzz import (
     AUTH_SCENARIO_REQUIREMENTS,
+    CAMPAIGN_PARTS,
     CHECK_REQUIREMENTS,
+    DECISION_EVENT,
     HARNESS_CHECK_REQUIREMENTS,
+    READ_OPERATIONS,
     FuzzFailure,
     FuzzReport,
     failure_message,
@@ -188,6 +191,38 @@ def test_distinct_failures_keep_the_first_of_each_kind_in_order() -> None:
     assert [f.detail for f in report.distinct("EVT-001")] == ["Server error (a)", "Server error"]
     assert [f.check for f in report.distinct("EVT-002")] == ["contract_schema"]
     assert report.distinct("AUTH-001") == []
+
+
+def test_the_campaign_parts_cover_every_operation_of_the_document_once() -> None:
+    """Split for workers, the campaign still sends every operation (under the base path), and none twice."""
+    from harness.config import BASE_PATH
+
+    document = schemas.openapi_document()
+    operations = [
+        f"{method.upper()} {path.removeprefix(BASE_PATH)}"
+        for path, item in document["paths"].items()
+        if path.startswith(BASE_PATH)
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    in_parts = [name for part in CAMPAIGN_PARTS for name in part]
+    assert sorted(in_parts) == sorted(operations)
+
+
+def test_the_reads_come_after_the_decision_event_whose_ids_they_read() -> None:
+    part = next(part for part in CAMPAIGN_PARTS if DECISION_EVENT in part)
+    assert all(part.index(read) > part.index(DECISION_EVENT) for read in READ_OPERATIONS)
+
+
+def test_the_parts_merge_into_one_report_in_order() -> None:
+    first = FuzzReport(seed=7, requests=3, failures=[fuzz_failure("not_a_server_error", "a")], auth_probed=["A"])
+    second = FuzzReport(
+        seed=7, requests=2, unsent=1, failures=[fuzz_failure("contract_schema", "b")], auth_probed=["A", "B"]
+    )
+    whole = FuzzReport.merged([first, second])
+    assert (whole.seed, whole.requests, whole.unsent) == (7, 5, 1)
+    assert [f.detail for f in whole.failures] == ["a", "b"]
+    assert whole.auth_probed == ["A", "B"]
 
 
 def test_a_failure_line_names_operation_check_status_and_a_masked_curl() -> None:

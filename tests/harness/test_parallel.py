@@ -173,9 +173,9 @@ def test_the_campaign_runs_in_a_worker_and_finds_there_what_it_finds_here(
     ran_here: list[FuzzSettings] = []
     run_campaign = openapi_fuzz.run_campaign
 
-    def counted(settings: FuzzSettings) -> FuzzReport:
+    def counted(settings: FuzzSettings, operations: tuple[str, ...] = openapi_fuzz.EVERY_OPERATION) -> FuzzReport:
         ran_here.append(settings)
-        return run_campaign(settings)
+        return run_campaign(settings, operations)
 
     monkeypatch.setattr(openapi_fuzz, "run_campaign", counted)
     found = {}
