@@ -133,16 +133,28 @@ class SandboxProcess:
         if process is None or process.poll() is not None:
             return
         process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _wait_or_kill(process, timeout)
 
     def restart(self) -> str:
-        """Stop and start on the same port and database: what IDEM-005 needs."""
-        self.stop()
-        return self.start()
+        """Stop and start on the same port and database: what IDEM-005 needs.
+
+        The new process starts as the old one begins its graceful shutdown, which stops it listening at
+        once: the new interpreter's start-up overlaps the old one's last writes. Should the new one still
+        find the port taken, it is started again once the old one has gone. Either way the old process has
+        exited before this returns.
+        """
+        old, self._process = self._process, None
+        if old is None or old.poll() is not None:
+            return self.start()
+        old.send_signal(signal.SIGTERM)
+        self.launch()
+        try:
+            self.wait_until_ready()
+        except SandboxError:
+            _wait_or_kill(old, 10.0)
+            return self.start()
+        _wait_or_kill(old, 10.0)
+        return self.base_url
 
     def close(self) -> None:
         """Stop the server, and delete the temporary folder of a sandbox that made its own.
@@ -165,6 +177,14 @@ class SandboxProcess:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _wait_or_kill(process: subprocess.Popen[str], timeout: float) -> None:
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_for_health(base_url: str, timeout: float) -> None:

@@ -95,6 +95,46 @@ def test_idem_005_events_and_keys_survive_a_restart(server: SandboxProcess) -> N
     assert again["duplicate"] is True and again["decisionEventId"] == hook["decisionEventId"]
 
 
+def test_a_restart_ends_the_old_process_and_serves_on_the_same_port(tmp_path: Path) -> None:
+    from .conftest import ENVIRONMENT
+
+    with SandboxProcess(tmp_path / "restart.sqlite3", credentials=ENVIRONMENT) as process:
+        old, port = process._process, process.port
+        assert old is not None
+        process.restart()
+        assert old.poll() is not None, "the old process must have exited when restart() returns"
+        assert process.port == port
+        assert httpx.get(f"{process.base_url}/health").status_code == 200
+
+
+def test_a_new_process_that_cannot_start_beside_the_old_one_is_started_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new process starts while the old one shuts down; one that fails then (the port still taken, say)
+    is started again once the old one has gone."""
+    from .conftest import ENVIRONMENT
+
+    with SandboxProcess(tmp_path / "retry.sqlite3", credentials=ENVIRONMENT) as process:
+        old = process._process
+        launch = process.launch
+        launches: list[tuple[str, ...]] = []
+
+        def failing_once(timeout: float = 30.0) -> None:
+            saved = process.extra_args
+            if not launches:
+                process.extra_args = ("--log-level", "not-a-level")  # exits 2 at once, as a taken port does
+            launches.append(process.extra_args)
+            try:
+                launch(timeout)
+            finally:
+                process.extra_args = saved
+
+        monkeypatch.setattr(process, "launch", failing_once)
+        process.restart()
+        assert len(launches) == 2 and old is not None and old.poll() is not None
+        assert httpx.get(f"{process.base_url}/health").status_code == 200
+
+
 def _run(
     args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 20
 ) -> subprocess.CompletedProcess[str]:
