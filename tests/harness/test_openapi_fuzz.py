@@ -329,3 +329,30 @@ def test_each_fault_fails_the_requirement_it_breaks(pytester: pytest.Pytester, m
     assert not any(name.lower() == "authorization" for name in probe["headers"]), probe
     assert verdicts["AUTH-002"]["verdict"] == "pass" and verdicts["EVT-003"]["verdict"] == "pass"
     assert status == 1
+
+
+_DRAW_SCRIPT = """
+import json, sys
+from harness import openapi_fuzz
+if sys.argv[1] == "warm":
+    openapi_fuzz.prepare_generation()
+settings = openapi_fuzz.FuzzSettings(base_url="http://127.0.0.1/api/v1/nyc-hiring", api_key="", max_examples=8, seed=5)
+campaign = openapi_fuzz.Campaign(settings)
+cases = campaign._generate(campaign.operation(openapi_fuzz.DECISION_EVENT), 8)
+print(json.dumps([[case.body, case.headers] for case in cases], default=repr, sort_keys=True))
+"""
+
+
+def test_the_warm_up_workers_are_forked_after_changes_no_case_a_seed_draws() -> None:
+    """Workers are forked from a process that drew a case of each operation first (harness.campaign_preload):
+    the same seed must still draw the same cases as in a process that drew nothing before."""
+    import subprocess
+    import sys
+
+    drawn = [
+        subprocess.run(
+            [sys.executable, "-c", _DRAW_SCRIPT, mode], capture_output=True, text=True, timeout=120, check=True
+        ).stdout
+        for mode in ("cold", "warm")
+    ]
+    assert drawn[0] and drawn[0] == drawn[1]
