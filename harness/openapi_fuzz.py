@@ -22,7 +22,6 @@ deselect these checks) stays free of its import cost.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -602,12 +601,16 @@ def _schemathesis_config() -> Any:
     not_a_server_error, so they are not repeated as rejected negative data. Credentials are the run's,
     never generated: a generated or missing Authorization only earns a 401 and spends the budget that
     schema violations should get; ignored_auth probes missing and invalid credentials instead.
+
+    Cases come from the document and the seed alone: Schemathesis's analysis of literal values in an
+    application's Python source is off, explicitly. A deployment's source is never here to read.
     """
     import schemathesis
 
     return schemathesis.Config.from_dict(
         {
             "generation": {"with-security-parameters": False},
+            "analysis": {"constants": {"enabled": False}},
             "checks": {"negative_data_rejection": {"expected-statuses": ["4xx", "5xx"]}},
         }
     )
@@ -645,9 +648,9 @@ def _json_object(content: bytes | None) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-@functools.cache
 def document_schema() -> OpenApiSchema:
-    """The project's document as Schemathesis reads it: a third of a second to build, so once a process."""
+    """The project's document as Schemathesis reads it, new for each campaign: Schemathesis keeps what it
+    observes of a run's answers in the schema, and feeds it to later generation."""
     import schemathesis
 
     import schemas
