@@ -25,10 +25,12 @@ import contextlib
 import importlib
 import io
 import multiprocessing
+import queue
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 
 # From the submodule, not the package: `concurrent.futures` caches ProcessPoolExecutor the first time it
 # is asked for, and if `concurrent.futures.process` has since been imported again (pytest's in-process
@@ -36,7 +38,7 @@ from concurrent.futures import Future
 # that no longer holds it, and no worker starts.
 from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import pytest
 
@@ -150,13 +152,16 @@ def _modules_sharing_a_job(items: list[pytest.Item]) -> set[str]:
 class PropertyPool:
     """Worker processes for the run's pooled checks and the jobs its modules share.
 
-    `submit` hands a shared job to the workers at once; `start` then hands them every pooled check.
+    `submit` hands a shared job to the workers; `start` then hands them every pooled check. Neither
+    waits: a thread of the pool's own hands the jobs over in order. Starting a worker waits until the
+    fork server has imported what it preloads, and the pytest process has its own checks to run meanwhile.
     """
 
     checks: list[PooledCheck]
     workers: int
     shared_modules: tuple[str, ...] = ()  # the modules of checks that share a job, imported by every worker too
     _executor: ProcessPoolExecutor = field(init=False)
+    _jobs: queue.SimpleQueue[_Job[Any] | None] = field(init=False, default_factory=queue.SimpleQueue)
     _futures: dict[tuple[str, str], Future[WorkerResult]] = field(init=False, default_factory=dict)
     _started: list[Future[None]] = field(init=False, default_factory=list)
 
@@ -167,8 +172,9 @@ class PropertyPool:
             initializer=_import_checks,
             initargs=(self._modules(), sys.path),
         )
+        threading.Thread(target=self._hand_out, name="pool-hand-out", daemon=True).start()
         # one task per worker starts them all now, not one by one as checks come
-        self._started = [self._executor.submit(_ready) for _ in range(self.workers)]
+        self._started = [self.submit(_ready) for _ in range(self.workers)]
 
     def wait_until_started(self) -> None:
         for started in self._started:
@@ -190,24 +196,64 @@ class PropertyPool:
             return WorkerResult("error", "the worker process running this check died before it finished")
 
     def submit(self, function: Callable[..., T], *args: object) -> Future[T]:
-        """Run `function(*args)` in a worker: a job that checks share, handed out before the pooled checks."""
-        return self._executor.submit(function, *args)
+        """Run `function(*args)` in a worker, after every job submitted before; return at once."""
+        job: _Job[T] = _Job(Future(), function, args)
+        self._jobs.put(job)
+        return job.future
 
     def start(self, config: HarnessConfig, base_url: str) -> None:
         """Hand every pooled check to the workers (once), after any job submitted before."""
         if self._futures:
             return
         for check in self.checks:
-            self._futures[check.module, check.name] = self._executor.submit(run_check, config, base_url, check)
+            self._futures[check.module, check.name] = self.submit(run_check, config, base_url, check)
 
     def close(self) -> None:
+        self._jobs.put(None)
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _hand_out(self) -> None:
+        """In the pool's thread: each job to the executor in turn, its answer passed on to the job's future."""
+        while (job := self._jobs.get()) is not None:
+            if not job.future.set_running_or_notify_cancel():
+                continue
+            try:
+                handed = self._executor.submit(job.function, *job.args)
+            except (BrokenProcessPool, RuntimeError) as exc:  # broken, or shut down by close()
+                job.future.set_exception(exc)
+                continue
+            handed.add_done_callback(job.settle)
+        while True:  # closed: what is still queued will never run
+            try:
+                left = self._jobs.get_nowait()
+            except queue.Empty:
+                return
+            if left is not None and left.future.set_running_or_notify_cancel():
+                left.future.set_exception(CancelledError())
 
     def _modules(self) -> tuple[str, ...]:
         """Every worker imports them all before its first job, whichever jobs it then runs: Hypothesis also
         draws from constants in the project's own loaded modules (when they are not installed as a
         package), so a seed's cases must not depend on which worker ran what before."""
         return tuple(dict.fromkeys([*(check.module for check in self.checks), *self.shared_modules]))
+
+
+@dataclass(frozen=True)
+class _Job(Generic[T]):
+    """A job for the workers, and the future its submitter holds until the executor has it."""
+
+    future: Future[T]
+    function: Callable[..., T]
+    args: tuple[object, ...]
+
+    def settle(self, handed: Future[T]) -> None:
+        """Pass the executor's answer on to the submitter's future."""
+        if handed.cancelled():
+            self.future.set_exception(CancelledError())
+        elif (error := handed.exception()) is not None:
+            self.future.set_exception(error)
+        else:
+            self.future.set_result(handed.result())
 
 
 def run_check(config: HarnessConfig, base_url: str, check: PooledCheck) -> WorkerResult:
