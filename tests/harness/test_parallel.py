@@ -71,6 +71,56 @@ def test_a_job_checks_share_runs_in_a_worker() -> None:
         pool.close()
 
 
+def test_a_job_s_error_comes_back_to_its_submitter() -> None:
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    try:
+        assert isinstance(pool.submit(int, "not a number").exception(timeout=120), ValueError)
+    finally:
+        pool.close()
+
+
+def test_submitting_returns_at_once_while_the_workers_are_still_starting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting a worker waits for the fork server's imports; the pytest process has checks to run meanwhile."""
+    import threading
+    import time
+
+    release = threading.Event()
+    from concurrent.futures.process import ProcessPoolExecutor
+
+    handed = ProcessPoolExecutor.submit
+
+    def slow_to_start(self: ProcessPoolExecutor, *args: object, **kwargs: object) -> object:
+        release.wait(30)
+        return handed(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", slow_to_start)
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    try:
+        started = time.monotonic()
+        first, second = pool.submit(abs, -1), pool.submit(abs, -2)
+        assert time.monotonic() - started < 0.5 and not first.done()
+        release.set()
+        assert (first.result(timeout=120), second.result(timeout=120)) == (1, 2)
+    finally:
+        release.set()
+        pool.close()
+
+
+def test_jobs_still_queued_when_the_pool_closes_end_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import ProcessPoolExecutor
+
+    def never_starts(self: ProcessPoolExecutor, *args: object, **kwargs: object) -> object:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", never_starts)
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    job = pool.submit(abs, -1)
+    pool.close()
+    error = job.exception(timeout=30)
+    assert isinstance(error, CancelledError | RuntimeError)
+
+
 def test_a_passing_check_brings_back_its_case_count_and_output(outcomes: dict[str, WorkerResult]) -> None:
     passed = outcomes["passes"]
     assert (passed.status, passed.cases, passed.exchanges) == ("passed", 7, ())
