@@ -247,12 +247,14 @@ def pytest_collection(session: pytest.Session) -> None:
     if harness_config.fuzz_workers > 1:
         from .parallel import prepare_workers
 
-        prepare_workers(SUITE_MODULES + _campaign_preload(harness_config))
+        prepare_workers(SUITE_MODULES + _campaign_preload(session.config, harness_config))
 
 
-def _campaign_preload(config: HarnessConfig) -> tuple[str, ...]:
-    """A whole run with an API key generates the OpenAPI campaign: its workers start with it warmed up."""
-    return ("harness.campaign_preload",) if not config.requirements and config.credential("NYC_HIRING_API_KEY") else ()
+def _campaign_preload(config: pytest.Config, harness: HarnessConfig) -> tuple[str, ...]:
+    """A whole run with an API key generates the OpenAPI campaign: its workers start with it warmed up.
+    A run narrowed by requirement, keyword or marker may not, and is spared the warm-up's CPU."""
+    narrowed = harness.requirements or config.option.keyword or config.option.markexpr
+    return () if narrowed or not harness.credential("NYC_HIRING_API_KEY") else ("harness.campaign_preload",)
 
 
 def _ready(session: pytest.Session) -> Run | None:

@@ -23,9 +23,12 @@ from harness.openapi_fuzz import (
     DECISION_EVENT,
     HARNESS_CHECK_REQUIREMENTS,
     READ_OPERATIONS,
+    Campaign,
     FuzzFailure,
     FuzzReport,
+    FuzzSettings,
     failure_message,
+    prepare_generation,
     realistic_decision,
     realistic_timestamp,
     requirements_for,
@@ -331,28 +334,16 @@ def test_each_fault_fails_the_requirement_it_breaks(pytester: pytest.Pytester, m
     assert status == 1
 
 
-_DRAW_SCRIPT = """
-import json, sys
-from harness import openapi_fuzz
-if sys.argv[1] == "warm":
-    openapi_fuzz.prepare_generation()
-settings = openapi_fuzz.FuzzSettings(base_url="http://127.0.0.1/api/v1/nyc-hiring", api_key="", max_examples=8, seed=5)
-campaign = openapi_fuzz.Campaign(settings)
-cases = campaign._generate(campaign.operation(openapi_fuzz.DECISION_EVENT), 8)
-print(json.dumps([[case.body, case.headers] for case in cases], default=repr, sort_keys=True))
-"""
+def _drawn(seed: int) -> str:
+    settings = FuzzSettings(base_url="http://127.0.0.1/api/v1/nyc-hiring", api_key="", max_examples=8, seed=seed)
+    campaign = Campaign(settings)
+    cases = campaign._generate(campaign.operation(DECISION_EVENT), 8)
+    return json.dumps([[case.body, dict(case.headers or {})] for case in cases], default=repr, sort_keys=True)
 
 
 def test_the_warm_up_workers_are_forked_after_changes_no_case_a_seed_draws() -> None:
     """Workers are forked from a process that drew a case of each operation first (harness.campaign_preload):
-    the same seed must still draw the same cases as in a process that drew nothing before."""
-    import subprocess
-    import sys
-
-    drawn = [
-        subprocess.run(
-            [sys.executable, "-c", _DRAW_SCRIPT, mode], capture_output=True, text=True, timeout=120, check=True
-        ).stdout
-        for mode in ("cold", "warm")
-    ]
-    assert drawn[0] and drawn[0] == drawn[1]
+    the same seed must still draw the same cases as before that warm-up."""
+    before = _drawn(5)
+    prepare_generation()
+    assert before and _drawn(5) == before
