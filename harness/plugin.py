@@ -244,17 +244,21 @@ def pytest_collection(session: pytest.Session) -> None:
 
     with _exit_2_if_the_run_cannot_start():
         session.config.stash[STARTING_KEY] = Run.launch(harness_config)  # first: the run waits for it
-    if harness_config.fuzz_workers > 1:
+    if harness_config.fuzz_workers > 1 and not _narrowed(session.config, harness_config):
         from .parallel import prepare_workers
 
-        prepare_workers(SUITE_MODULES + _campaign_preload(session.config, harness_config))
+        prepare_workers(SUITE_MODULES + _campaign_preload(harness_config))
 
 
-def _campaign_preload(config: pytest.Config, harness: HarnessConfig) -> tuple[str, ...]:
-    """A whole run with an API key generates the OpenAPI campaign: its workers start with it warmed up.
-    A run narrowed by requirement, keyword or marker may not, and is spared the warm-up's CPU."""
-    narrowed = harness.requirements or config.option.keyword or config.option.markexpr
-    return () if narrowed or not harness.credential("NYC_HIRING_API_KEY") else ("harness.campaign_preload",)
+def _narrowed(config: pytest.Config, harness: HarnessConfig) -> bool:
+    """A run narrowed by requirement, keyword or marker may need no worker at all: its workers, if any,
+    start when the checks are known, without a process preloading every check's module ahead of them."""
+    return bool(harness.requirements or config.option.keyword or config.option.markexpr)
+
+
+def _campaign_preload(harness: HarnessConfig) -> tuple[str, ...]:
+    """A whole run with an API key generates the OpenAPI campaign: its workers start with it warmed up."""
+    return ("harness.campaign_preload",) if harness.credential("NYC_HIRING_API_KEY") else ()
 
 
 def _ready(session: pytest.Session) -> Run | None:

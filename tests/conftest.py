@@ -3,6 +3,7 @@ test command never depends on luck; `--hypothesis-profile=explore` draws fresh o
 The harness's own draws are seeded by each conformance run and are not affected by either profile."""
 
 import os
+import sys
 
 import pytest
 from hypothesis import settings
@@ -14,6 +15,13 @@ pytest_plugins = ["pytester"]
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile("repeatable")
+
+# The suite starts hundreds of interpreters: servers, conformance runs, worker processes. Where bytecode
+# caching is off (PYTHONDONTWRITEBYTECODE, as in some CI images) each compiles the same modules again, and
+# each pytest among them rewrites every installed plugin's asserts again: over a second a run. The tests
+# cache bytecode as Python does by default (in `__pycache__` folders, which git ignores).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 def pytest_configure(config: pytest.Config) -> None:

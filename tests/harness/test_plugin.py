@@ -338,3 +338,29 @@ def test_reports_are_written_where_asked(pytester: pytest.Pytester, clean_env: p
     assert result.ret == 0
     assert (target / "conformance.json").is_file()
     assert str(target / "conformance.json") in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("narrowing", "preloaded"),
+    [
+        ((), ("harness.campaign_preload",)),
+        (("--requirement", "AUTH-001"), None),
+        (("-k", "auth"), None),
+    ],
+)
+def test_only_a_whole_run_starts_its_workers_fork_server_ahead_with_the_campaign_warmed_up(
+    pytester: pytest.Pytester,
+    clean_env: pytest.MonkeyPatch,
+    narrowing: tuple[str, ...],
+    preloaded: tuple[str, ...] | None,
+) -> None:
+    """A narrowed run may need no worker: it is spared a process importing every check's module."""
+    from harness import parallel
+
+    calls: list[tuple[str, ...]] = []
+    clean_env.setattr(parallel, "prepare_workers", lambda modules: calls.append(tuple(modules)))
+    pytester.runpytest_inprocess("--target=sandbox", "--fuzz-workers", "2", "--co", *narrowing)
+    if preloaded is None:
+        assert calls == []
+    else:
+        assert len(calls) == 1 and calls[0][-len(preloaded) :] == preloaded
