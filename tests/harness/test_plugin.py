@@ -224,7 +224,7 @@ def test_url_target_passes_and_missing_credentials_skip_with_the_variable_name(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
 ) -> None:
     clean_env.setenv("NYC_HIRING_API_KEY", external_server.credentials["NYC_HIRING_API_KEY"])
-    result = pytester.runpytest_subprocess(
+    result = pytester.runpytest_inprocess(
         f"--target={external_server.base_url}", "--requirement", "AUTH-003", "--requirement", "AUTH-001", "-rs"
     )
     verdicts = _report(pytester)
@@ -233,7 +233,7 @@ def test_url_target_passes_and_missing_credentials_skip_with_the_variable_name(
     assert "NYC_HIRING_API_KEY_READONLY" in str(verdicts["AUTH-003"]["reason"])
     assert result.ret == 1  # a MUST left unchecked: never green by accident
     assert "INCOMPLETE (MUST not checked: AUTH-003)" in result.stdout.str()
-    allowed = pytester.runpytest_subprocess(
+    allowed = pytester.runpytest_inprocess(
         f"--target={external_server.base_url}",
         "--requirement",
         "AUTH-003",
@@ -249,7 +249,7 @@ def test_idem_005_is_skipped_without_a_way_to_restart(
 ) -> None:
     for name, value in external_server.credentials.items():
         clean_env.setenv(name, value)
-    pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005")
+    pytester.runpytest_inprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005")
     verdict = _report(pytester)["IDEM-005"]
     assert verdict["verdict"] == "skip" and "--restart-command" in str(verdict["reason"])
 
@@ -265,7 +265,7 @@ def test_restart_command_is_run_and_health_awaited(
     if given_by == "environment":  # as the sandbox's printed exports set it
         clean_env.setenv("NYC_HIRING_RESTART_COMMAND", command)
     options = ["--restart-command", command] if given_by == "option" else []
-    pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005", *options)
+    pytester.runpytest_inprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005", *options)
     assert marker.read_text() == "yes"
     assert _report(pytester)["IDEM-005"]["verdict"] == "pass"
 
@@ -276,11 +276,11 @@ def test_baseline_turns_a_known_failure_into_a_passing_run(
     clean_env.setenv("NYC_SANDBOX_FAULTS", "memo_wrong_hash")
     baseline = pytester.path / "known-failures.txt"
     baseline.write_text("# accepted until the memo hash is fixed\nMEMO-004\n")
-    result = pytester.runpytest_subprocess("--target=sandbox", "--requirement", "MEMO-004", "--baseline", str(baseline))
+    result = pytester.runpytest_inprocess("--target=sandbox", "--requirement", "MEMO-004", "--baseline", str(baseline))
     verdict = _report(pytester)["MEMO-004"]
     assert verdict["verdict"] == "fail" and verdict["knownFailure"] is True
     assert result.ret == 0
-    without = pytester.runpytest_subprocess("--target=sandbox", "--requirement", "MEMO-004")
+    without = pytester.runpytest_inprocess("--target=sandbox", "--requirement", "MEMO-004")
     assert without.ret == 1
 
 
@@ -306,7 +306,7 @@ def test_a_usage_mistake_exits_2_before_anything_starts_and_writes_no_report(
 
 
 def test_requirement_ids_match_whatever_their_case(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
-    result = pytester.runpytest_subprocess("--target=sandbox", "--requirement", "auth-001", "--report-dir", "r")
+    result = pytester.runpytest_inprocess("--target=sandbox", "--requirement", "auth-001", "--report-dir", "r")
     assert result.ret == 0
     verdicts = {
         entry["id"]: entry["verdict"]
@@ -334,7 +334,7 @@ def test_a_baseline_naming_an_unknown_id_is_a_usage_error(
 
 def test_reports_are_written_where_asked(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
     target = Path(pytester.path) / "out" / "conformance"
-    result = pytester.runpytest_subprocess("--target=sandbox", "--requirement", "AUTH-001", "--report-dir", str(target))
+    result = pytester.runpytest_inprocess("--target=sandbox", "--requirement", "AUTH-001", "--report-dir", str(target))
     assert result.ret == 0
     assert (target / "conformance.json").is_file()
     assert str(target / "conformance.json") in result.stdout.str()
@@ -355,8 +355,9 @@ def test_only_a_whole_run_starts_its_workers_fork_server_ahead_with_the_campaign
     preloaded: tuple[str, ...] | None,
 ) -> None:
     """A narrowed run may need no worker: it is spared a process importing every check's module."""
-    from harness import parallel
+    import importlib
 
+    parallel = importlib.import_module("harness.parallel")  # the module a run imports, not a stale attribute
     calls: list[tuple[str, ...]] = []
     clean_env.setattr(parallel, "prepare_workers", lambda modules: calls.append(tuple(modules)))
     pytester.runpytest_inprocess("--target=sandbox", "--fuzz-workers", "2", "--co", *narrowing)
