@@ -219,8 +219,8 @@ class PropertyPool:
                 continue
             try:
                 handed = self._executor.submit(job.function, *job.args)
-            except (BrokenProcessPool, RuntimeError) as exc:  # broken, or shut down by close()
-                job.future.set_exception(exc)
+            except Exception as exc:  # broken, shut down by close(), or a worker that could not start
+                job.future.set_exception(exc)  # the submitter sees it; this thread must outlive it
                 continue
             handed.add_done_callback(job.settle)
         while True:  # closed: what is still queued will never run

@@ -106,6 +106,27 @@ def test_submitting_returns_at_once_while_the_workers_are_still_starting(monkeyp
         pool.close()
 
 
+def test_a_job_that_cannot_be_handed_over_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that cannot start fails the job that needed it; the jobs after it still run (never a hang)."""
+    from concurrent.futures.process import ProcessPoolExecutor
+
+    handed = ProcessPoolExecutor.submit
+
+    def fails_once(self: ProcessPoolExecutor, *args: object, **kwargs: object) -> object:
+        if args == (abs, -1):
+            raise OSError("the fork server went away")
+        return handed(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", fails_once)
+    pool = PropertyPool([PooledCheck(MODULE, name, f"pool_checks.py::{name}") for name in NAMES], workers=2)
+    try:
+        first, second = pool.submit(abs, -1), pool.submit(abs, -2)
+        assert isinstance(first.exception(timeout=60), OSError)
+        assert second.result(timeout=120) == 2
+    finally:
+        pool.close()
+
+
 def test_jobs_still_queued_when_the_pool_closes_end_cancelled(monkeypatch: pytest.MonkeyPatch) -> None:
     from concurrent.futures import CancelledError
     from concurrent.futures.process import ProcessPoolExecutor
