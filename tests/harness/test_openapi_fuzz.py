@@ -297,19 +297,8 @@ def failed_check(verdict: dict[str, Any]) -> dict[str, Any]:
     return next(check for check in verdict["checks"] if check["outcome"] == "failed")
 
 
-@pytest.mark.slow
-def test_the_checks_pass_against_the_correct_sandbox(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    status, verdicts = run_module(pytester, monkeypatch, examples=5)
-    assert {rid: verdicts[rid]["verdict"] for rid in ("EVT-001", "EVT-002", "EVT-003", "AUTH-001", "AUTH-002")} == {
-        "EVT-001": "pass",
-        "EVT-002": "pass",
-        "EVT-003": "pass",
-        "AUTH-001": "pass",
-        "AUTH-002": "pass",
-    }
-    assert status == 0
+# That the campaign's checks pass against the correct sandbox is shown by the whole suite's run against it
+# (tests/harness/test_fault_proofs.py::test_the_correct_server_passes_every_must).
 
 
 @pytest.mark.slow
