@@ -7,6 +7,7 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -52,6 +53,24 @@ async def hang_up_midway(app: Any, path: str, headers: list[tuple[bytes, bytes]]
     return sent
 
 
+@contextmanager
+def server_log(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every record of the server's logger, down to debug, whatever ran before in this process: the
+    server's own logging configuration (reference_server/logs.py), once applied, keeps its records from
+    reaching the root logger, where caplog listens."""
+    logger = logging.getLogger("reference_server")
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    logger.addHandler(caplog.handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(caplog.handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
 @pytest.mark.parametrize("route", ["/decision-event", "/webhook/greenhouse"])
 def test_a_client_gone_midway_is_a_debug_line_without_traceback(
     sandbox: Sandbox, route: str, caplog: pytest.LogCaptureFixture
@@ -62,7 +81,7 @@ def test_a_client_gone_midway_is_a_debug_line_without_traceback(
         (b"content-length", str(len(body)).encode()),
         (b"authorization", f"Bearer {KEY}".encode()),
     ]
-    with caplog.at_level(logging.DEBUG):
+    with server_log(caplog):
         asyncio.run(hang_up_midway(sandbox.app, BASE + route, headers, body))
     assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
     gone = [record for record in caplog.records if "went away" in record.getMessage()]
