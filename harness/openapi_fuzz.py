@@ -659,12 +659,13 @@ def document_schema() -> OpenApiSchema:
 
 
 def prepare_generation() -> None:
-    """Build the document's schema and draw one case of each operation, as a warm-up.
+    """Draw one case of each operation, as a warm-up.
 
-    Generation's first draws build Schemathesis's and Hypothesis's caches (the schema, resolved references,
-    compiled patterns), which costs a worker half a second before its first real case. Done once in the
-    process workers are forked from, every worker starts with them built. The draws are seeded and their
-    cases dropped: they change nothing a campaign later draws under its own seed.
+    A process's first schema and first draws fill Schemathesis's and Hypothesis's module-level caches
+    (resolved references, compiled patterns, strategies), which costs a worker half a second before its
+    first real case. Done once in the process workers are forked from, every worker starts with them
+    filled. The draws are seeded and their cases dropped: they change nothing a campaign later draws under
+    its own seed (a test holds that), and the campaign's own schema is a new one.
     """
     campaign = Campaign(FuzzSettings(base_url="http://127.0.0.1" + BASE_PATH, api_key="", max_examples=1, seed=0))
     try:
