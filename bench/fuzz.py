@@ -34,14 +34,14 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.client import TargetClient  # noqa: E402
-from harness.config import HarnessConfig, fuzz_workers  # noqa: E402
-from harness.context import Conformance  # noqa: E402
-from harness.judge import Problem  # noqa: E402
-from harness.parallel import PooledCheck, PropertyPool  # noqa: E402
-from harness.sandbox import SandboxProcess  # noqa: E402
-from harness.session import Run  # noqa: E402
-from harness.suite import test_fuzz  # noqa: E402
+from nyc_hiring.harness.client import TargetClient  # noqa: E402
+from nyc_hiring.harness.config import HarnessConfig, fuzz_workers  # noqa: E402
+from nyc_hiring.harness.context import Conformance  # noqa: E402
+from nyc_hiring.harness.judge import Problem  # noqa: E402
+from nyc_hiring.harness.parallel import PooledCheck, PropertyPool  # noqa: E402
+from nyc_hiring.harness.sandbox import SandboxProcess  # noqa: E402
+from nyc_hiring.harness.session import Run  # noqa: E402
+from nyc_hiring.harness.suite import test_fuzz  # noqa: E402
 
 TARGET_CASES_PER_SECOND = 200
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.sandbox import SandboxProcess  # noqa: E402
+from nyc_hiring.harness.sandbox import SandboxProcess  # noqa: E402
 
 PYTEST = [sys.executable, "-m", "pytest"]
 TARGET_RATIO = 3  # a full run, in multiples of pytest's own start-up

@@ -2,7 +2,7 @@
 
     python bench/reliability.py [--rounds 3] [--seconds 2.5]
 
-Starts real server processes (`python -m reference_server`, each on a fresh database, on loopback
+Starts real server processes (`python -m nyc_hiring.reference_server`, each on a fresh database, on loopback
 ports only) and prints, section by section:
 
 1. exactly once: 64 identical requests released together, per path (natural key, Idempotency-Key,
@@ -52,8 +52,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.sandbox import fresh_credentials  # noqa: E402
-from harness.signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers  # noqa: E402
+from nyc_hiring.harness.sandbox import fresh_credentials  # noqa: E402
+from nyc_hiring.harness.signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers  # noqa: E402
 
 BASE = "/api/v1/nyc-hiring"
 HOST = "127.0.0.1"
@@ -64,7 +64,7 @@ MiB = 1024 * 1024
 
 
 class Server:
-    """`python -m reference_server` on a loopback port; killed (-9) and started again on the same port."""
+    """`python -m nyc_hiring.reference_server` on a loopback port; killed (-9) and started again on the same port."""
 
     def __init__(self, database: Path, credentials: dict[str, str]) -> None:
         self.database = database
@@ -84,7 +84,7 @@ class Server:
         command = [
             sys.executable,
             "-m",
-            "reference_server",
+            "nyc_hiring.reference_server",
             "--host",
             HOST,
             "--port",

@@ -37,8 +37,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.sandbox import fresh_credentials, wait_for_health  # noqa: E402
-from harness.signing import greenhouse_headers  # noqa: E402
+from nyc_hiring.harness.sandbox import fresh_credentials, wait_for_health  # noqa: E402
+from nyc_hiring.harness.signing import greenhouse_headers  # noqa: E402
 
 BASE = "/api/v1/nyc-hiring"
 
@@ -130,7 +130,7 @@ class _server:
             command = [
                 sys.executable,
                 "-m",
-                "reference_server",
+                "nyc_hiring.reference_server",
                 "--port",
                 str(port),
                 "--log-level",

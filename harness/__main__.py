@@ -1,4 +1,4 @@
-"""Command line: `python -m harness replay PATH --target URL [--resign]`.
+"""Command line: `python -m nyc_hiring.harness replay PATH --target URL [--resign]`.
 
 PATH is a case saved by a failing generated check (`<report-dir>/cases/*.json`), a folder of them, a
 payload fixture file, or the `payload_fixtures` folder (or a folder inside it), replayed as its manifest
@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-import payload_fixtures
+from nyc_hiring import payload_fixtures
 
 from .cases import CASES_FOLDER, TARGET_VARIABLE, CaseError, SavedCase, load_case, needed_credentials, replay_case
 from .client import TargetClient, shared_tls_context
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m harness",
+        prog="python -m nyc_hiring.harness",
         description="Tools of the NYC hiring-compliance conformance harness. "
         "The checks themselves run with `pytest --target=URL|sandbox`.",
     )

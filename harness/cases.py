@@ -80,10 +80,11 @@ class Case:
 
 
 def replay_command(path: Path | str, target: str, resign: bool) -> str:
-    """`python -m harness replay`; a sandbox's URL dies with its run, so the variable the sandbox prints
+    """`python -m nyc_hiring.harness replay`; a sandbox's URL dies with its run, so the variable the sandbox prints
     stands in for it."""
     shown = f'"${TARGET_VARIABLE}"' if target == "sandbox" else shlex.quote(target)
-    return f"python -m harness replay {shlex.quote(str(path))} --target {shown}" + (" --resign" if resign else "")
+    command = f"python -m nyc_hiring.harness replay {shlex.quote(str(path))} --target {shown}"
+    return command + (" --resign" if resign else "")
 
 
 def save_case(case: Case, report_dir: Path, secrets: Mapping[str, str], base_url: str) -> tuple[Path, str]:

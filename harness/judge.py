@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from schemas import contract
+from nyc_hiring.schemas import contract
 
 from .acks import outcome as ack_outcome
 from .client import body_json_dict

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from schemas import contract
+from nyc_hiring.schemas import contract
 
 from . import payloads
 from .bounded_requests import bounded_session, schemathesis_sessions_bounded, truncated_at
@@ -653,7 +653,7 @@ def document_schema() -> OpenApiSchema:
     observes of a run's answers in the schema, and feeds it to later generation."""
     import schemathesis
 
-    import schemas
+    from nyc_hiring import schemas
 
     return schemathesis.openapi.from_dict(schemas.openapi_document(), config=_schemathesis_config())
 

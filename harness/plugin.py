@@ -258,7 +258,7 @@ def _narrowed(config: pytest.Config, harness: HarnessConfig) -> bool:
 
 def _campaign_preload(harness: HarnessConfig) -> tuple[str, ...]:
     """A whole run with an API key generates the OpenAPI campaign: its workers start with it warmed up."""
-    return ("harness.campaign_preload",) if harness.credential("NYC_HIRING_API_KEY") else ()
+    return ("nyc_hiring.harness.campaign_preload",) if harness.credential("NYC_HIRING_API_KEY") else ()
 
 
 def _ready(session: pytest.Session) -> Run | None:

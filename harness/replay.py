@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-import payload_fixtures
+from nyc_hiring import payload_fixtures
 
 from .client import TargetClient, json_dict
 from .judge import Expectation, Observation, Problem, judge

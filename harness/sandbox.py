@@ -48,7 +48,7 @@ def fresh_credentials() -> dict[str, str]:
 
 
 class SandboxProcess:
-    """`python -m reference_server` in a child process; restartable on the same database."""
+    """`python -m nyc_hiring.reference_server` in a child process; restartable on the same database."""
 
     def __init__(
         self,
@@ -85,7 +85,7 @@ class SandboxProcess:
         command = [
             sys.executable,
             "-m",
-            "reference_server",
+            "nyc_hiring.reference_server",
             "serve",
             "--host",
             self.host,

@@ -22,7 +22,7 @@ from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from referencing.jsonschema import DRAFT202012
 
-import schemas
+from nyc_hiring import schemas
 
 from .client import TargetClient
 from .config import BASE_PATH

@@ -5,7 +5,7 @@ Greenhouse's escaped HTML (`\\u003c`), nulls where a field may be null, unicode 
 toArchived null for an unarchive, Workday bodies in the contract's shape, decision events with 0 to 100
 factors and every optional field present, absent or null. Corruptions are strategies too, each a small
 value (`harness.wire.Corruption`) that says exactly what it changes, so a failing example can be
-re-signed later with the same fault (`harness.wire.deliver`, also used by `python -m harness replay
+re-signed later with the same fault (`harness.wire.deliver`, also used by `python -m nyc_hiring.harness replay
 --resign`).
 
 IDs are never drawn: each comes from the run's nonce and a counter (harness.payloads), because shrinking

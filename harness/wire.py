@@ -2,7 +2,7 @@
 is signed, and how a generated delivery carries its deliberate fault.
 
 Every webhook request the harness sends is built here, by the hand-written checks (`sign`), the generated
-cases (`deliver`) and `python -m harness replay --resign`, so a saved case is re-signed exactly as it
+cases (`deliver`) and `python -m nyc_hiring.harness replay --resign`, so a saved case is re-signed exactly as it
 was sent, fault included. The signers themselves are harness.signing (checked against the published
 vectors); the faults, harness.corruption.
 """
@@ -191,7 +191,7 @@ class Signing:
 def deliver(signing: Signing, secret: str, now: float | None = None) -> WireRequest:
     """The request for a delivery, signed with `secret` at `now` (+ the signing's delay), corruption applied.
 
-    The one way both the checks and `python -m harness replay --resign` build webhook requests, so a
+    The one way both the checks and `python -m nyc_hiring.harness replay --resign` build webhook requests, so a
     re-signed case carries exactly the fault it was saved with.
     """
     moment = (time.time() if now is None else now) + signing.delay_s

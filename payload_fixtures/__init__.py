@@ -17,6 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+if __name__ != "nyc_hiring.payload_fixtures":  # a second copy under the folder's name would split module state
+    raise ImportError(f"import this package as nyc_hiring.payload_fixtures, not {__name__!r}")
+
 FIXTURE_DIR = Path(__file__).resolve().parent
 MANIFEST_PATH = FIXTURE_DIR / "manifest.json"
 SOURCES = ("greenhouse", "lever", "workday", "api")

@@ -1,4 +1,4 @@
-"""Command line: `python -m reference_server [serve] --port 8000 --db sandbox.sqlite3`, `keys ...`, and
+"""Command line: `python -m nyc_hiring.reference_server [serve] --port 8000 --db sandbox.sqlite3`, `keys ...`, and
 `restart --db sandbox.sqlite3`.
 
 Every failure to start (unwritable database, port in use, bad config) ends with a one-line reason
@@ -217,7 +217,7 @@ def _print_banner(settings: Settings, root_url: str, credentials: Credentials) -
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m reference_server", description="The NYC hiring-compliance API sandbox."
+        prog="python -m nyc_hiring.reference_server", description="The NYC hiring-compliance API sandbox."
     )
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", required=True)

@@ -21,7 +21,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-import schemas
+from nyc_hiring import schemas
 
 from . import __version__
 from .api import DecisionApi

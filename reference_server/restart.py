@@ -6,7 +6,7 @@ port), its interpreter, command line and folder, and its `NYC_SANDBOX_*` setting
 Credentials are not recorded: the database and keyring hold them, so the restarted server uses exactly
 the ones the first one left, whatever the restarting shell exports.
 
-`python -m reference_server restart --db FILE` stops that process (SIGTERM, then waits for it to exit),
+`python -m nyc_hiring.reference_server restart --db FILE` stops that process (SIGTERM, then waits for it to exit),
 starts it again detached (its output appended to `<database>.log`), and returns once `/health` answers.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 SETTINGS_PREFIX = "NYC_SANDBOX_"
 CREDENTIAL_PREFIXES = ("NYC_HIRING_", "WEBHOOK_SECRET_")
-SERVER_COMMANDS = (b"reference_server", b"nyc-hiring-sandbox")  # `python -m ...` and the installed script
+SERVER_COMMANDS = (b"nyc_hiring.reference_server", b"nyc-hiring-sandbox")  # `python -m ...` and the installed script
 GRACE_SECONDS = 10.0  # uvicorn finishes requests in flight within 5 s of SIGTERM (__main__.serve)
 
 
@@ -42,7 +42,7 @@ class ServerRecord:
     host: str
     port: int
     python: str
-    argv: list[str]  # after `python -m reference_server`
+    argv: list[str]  # after `python -m nyc_hiring.reference_server`
     cwd: str
     environment: dict[str, str] = field(default_factory=dict)  # NYC_SANDBOX_* settings
 
@@ -53,7 +53,7 @@ class ServerRecord:
 
     def command(self) -> list[str]:
         """The same server on the same port: a later `--port` wins over any earlier one."""
-        return [self.python, "-m", "reference_server", *self.argv, "--port", str(self.port)]
+        return [self.python, "-m", "nyc_hiring.reference_server", *self.argv, "--port", str(self.port)]
 
     def health_host(self) -> str:
         return {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host, self.host)  # noqa: S104
@@ -69,7 +69,7 @@ def log_file(db: Path) -> Path:
 
 def restart_command(db: Path) -> str:
     """The command line that restarts the server on `db`, from any folder."""
-    return shlex.join([sys.executable, "-m", "reference_server", "restart", "--db", str(db.resolve())])
+    return shlex.join([sys.executable, "-m", "nyc_hiring.reference_server", "restart", "--db", str(db.resolve())])
 
 
 def write_record(db: Path, record: ServerRecord) -> None:

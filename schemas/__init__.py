@@ -34,6 +34,9 @@ from referencing.jsonschema import DRAFT202012
 if TYPE_CHECKING:
     from referencing._core import Resolver  # referencing exports its Resolver only from _core
 
+if __name__ != "nyc_hiring.schemas":  # a second copy under the folder's name would split module state
+    raise ImportError(f"import this package as nyc_hiring.schemas, not {__name__!r}")
+
 __all__ = [
     "SCHEMA_DIR",
     "ecma_validator",

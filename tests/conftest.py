@@ -8,7 +8,7 @@ import sys
 import pytest
 from hypothesis import settings
 
-from harness.plugin import rewrite_only
+from nyc_hiring.harness.plugin import rewrite_only
 
 pytest_plugins = ["pytester"]
 

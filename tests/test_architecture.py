@@ -23,7 +23,12 @@ def test_every_module_keeps_the_dependency_rules(monkeypatch: pytest.MonkeyPatch
 
 
 #: Where the harness meets pytest; every other harness module is named in the contract that keeps pytest out.
-PYTEST_MODULES = {"harness.plugin", "harness.items", "harness.parallel", "harness.suite"}
+PYTEST_MODULES = {
+    "nyc_hiring.harness.plugin",
+    "nyc_hiring.harness.items",
+    "nyc_hiring.harness.parallel",
+    "nyc_hiring.harness.suite",
+}
 
 
 def test_every_other_harness_module_is_kept_free_of_pytest() -> None:
@@ -33,19 +38,21 @@ def test_every_other_harness_module_is_kept_free_of_pytest() -> None:
         for contract in config["tool"]["importlinter"]["contracts"]
         if contract.get("forbidden_modules") == ["pytest", "_pytest"]
     ]
-    modules = {f"harness.{path.stem}" for path in (ROOT / "harness").glob("*.py") if path.stem != "__init__"}
-    modules |= {f"harness.{path.name}" for path in (ROOT / "harness").iterdir() if (path / "__init__.py").exists()}
+    modules = {f"nyc_hiring.harness.{path.stem}" for path in (ROOT / "harness").glob("*.py") if path.stem != "__init__"}
+    modules |= {
+        f"nyc_hiring.harness.{path.name}" for path in (ROOT / "harness").iterdir() if (path / "__init__.py").exists()
+    }
     assert modules - PYTEST_MODULES == set(contract["source_modules"])
 
 
-HARNESS_MODULES = ["harness.compliance", "harness.signing", "harness.replay", "harness.sandbox"]
+HARNESS_MODULES = [f"nyc_hiring.harness.{name}" for name in ("compliance", "signing", "replay", "sandbox")]
 
 
 def test_importing_the_harness_does_not_load_the_reference_server() -> None:
     code = (
         "import sys\n"
         f"for name in {HARNESS_MODULES!r}: __import__(name)\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'reference_server')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('nyc_hiring.reference_server'))\n"
         "print(','.join(loaded))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -54,8 +61,8 @@ def test_importing_the_harness_does_not_load_the_reference_server() -> None:
 
 def test_the_reference_server_does_not_import_the_harness() -> None:
     code = (
-        "import sys, reference_server.app, reference_server.__main__\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'harness')))\n"
+        "import sys, nyc_hiring.reference_server.app, nyc_hiring.reference_server.__main__\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('nyc_hiring.harness'))))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from harness.config import load_baseline
+from nyc_hiring.harness.config import load_baseline
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "conformance.yml"
@@ -58,7 +58,7 @@ def test_the_baseline_the_workflow_names_is_in_the_repository_and_reads() -> Non
 
 @dataclass
 class HandStartedSandbox:
-    """`python -m reference_server --port 0` as a staging server runs: its own database, fresh credentials."""
+    """`python -m nyc_hiring.reference_server --port 0`, as a staging server runs: its own database and credentials."""
 
     folder: Path
     process: subprocess.Popen[bytes]
@@ -88,7 +88,7 @@ def hand_started_sandbox(tmp_path: Path) -> Iterator[HandStartedSandbox]:
     env = {name: value for name, value in os.environ.items() if not name.startswith(("NYC_", "WEBHOOK_SECRET_"))}
     log = (folder / "server.out").open("wb")  # a file, not a pipe: a full pipe would stall the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "reference_server", "--port", "0", "--db", "sandbox.sqlite3"],
+        [sys.executable, "-m", "nyc_hiring.reference_server", "--port", "0", "--db", "sandbox.sqlite3"],
         cwd=folder,
         env=env,
         stdout=log,

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from harness import corruption
+from nyc_hiring.harness import corruption
 
 
 @pytest.mark.parametrize(

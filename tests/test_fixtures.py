@@ -13,9 +13,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-import payload_fixtures as pf
-from harness import signing
-from payload_fixtures import _generate
+import nyc_hiring.payload_fixtures as pf
+from nyc_hiring.harness import signing
+from nyc_hiring.payload_fixtures import _generate
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = REPO_ROOT / "schemas" / "fixture-manifest.schema.json"

@@ -31,15 +31,71 @@ def test_wheel_ships_schemas_fixtures_and_the_sandbox_profile(tmp_path: Path) ->
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
-        "schemas/openapi.yaml",
-        "schemas/decision-event-request.schema.json",
-        "schemas/problem.schema.json",
-        "payload_fixtures/manifest.json",
-        "payload_fixtures/greenhouse/reject_candidate.documented.json",
-        "reference_server/sandbox-profile.toml",
-        "harness/compliance/__init__.py",
+        "nyc_hiring/__init__.py",
+        "nyc_hiring/schemas/openapi.yaml",
+        "nyc_hiring/schemas/decision-event-request.schema.json",
+        "nyc_hiring/schemas/problem.schema.json",
+        "nyc_hiring/payload_fixtures/manifest.json",
+        "nyc_hiring/payload_fixtures/greenhouse/reject_candidate.documented.json",
+        "nyc_hiring/reference_server/sandbox-profile.toml",
+        "nyc_hiring/harness/catalog.toml",
+        "nyc_hiring/harness/compliance/__init__.py",
+        "nyc_hiring/harness/suite/conftest.py",
     }
     assert expected <= names, expected - names
-    assert not any(name.startswith(("tests/", "reports/", "bench/")) for name in names)
-    entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-    assert "nyc-hiring-sandbox" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    top_level = {name.split("/")[0] for name in names if ".dist-info/" not in name}
+    assert top_level == {"nyc_hiring"}  # nothing a project's own `harness` or `schemas` could collide with
+    entry_points = zipfile.ZipFile(wheel).read(next(name for name in names if name.endswith("entry_points.txt")))
+    assert "nyc_hiring_conformance = nyc_hiring.harness.plugin" in entry_points.decode()
+    assert "nyc-hiring-sandbox = nyc_hiring.reference_server.__main__:main" in entry_points.decode()
+
+
+USER_PROJECT = {
+    "harness/__init__.py": "OWNER = 'the user'\n",
+    "schemas/__init__.py": "OWNER = 'the user'\n",
+    "reference_server/__init__.py": "OWNER = 'the user'\n",
+    "payload_fixtures/__init__.py": "OWNER = 'the user'\n",
+    "conftest.py": "import harness\n",
+    "test_own.py": (
+        "import harness, payload_fixtures, reference_server, schemas\n"
+        "def test_own_packages():\n"
+        "    assert {m.OWNER for m in (harness, schemas, reference_server, payload_fixtures)} == {'the user'}\n"
+    ),
+}
+
+
+def _user_project(root: Path) -> Path:
+    for name, text in USER_PROJECT.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def test_a_project_with_its_own_harness_package_keeps_it(tmp_path: Path) -> None:
+    """`python -m pytest` puts the project first on the path: its `harness` must not hide the plugin's."""
+    project = _user_project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+
+
+def test_the_suite_runs_inside_a_project_with_its_own_harness_package(tmp_path: Path) -> None:
+    project = _user_project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--target=sandbox", "--requirement", "AUTH-001", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "AUTH-001" in result.stdout
+    assert not (project / ".hypothesis").exists()

@@ -21,8 +21,7 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-import payload_fixtures
-import schemas
+from nyc_hiring import payload_fixtures, schemas
 
 API_SCHEMAS = [
     "candidate-message",

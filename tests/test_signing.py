@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from harness import signing
+from nyc_hiring.harness import signing
 
 # The published Standard Webhooks vectors (docs/sources.md#standard-webhooks):
 # (secret, msg id, timestamp, payload, signature).

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness.compliance.findings import CheckContext, Finding
-from harness.compliance.memo_rules import MEMO_RULES, check_memo, message_sha256
-from harness.compliance.message_rules import DEFAULT_CONTEXT, MESSAGE_RULES, check_message
+from nyc_hiring.harness.compliance.findings import CheckContext, Finding
+from nyc_hiring.harness.compliance.memo_rules import MEMO_RULES, check_memo, message_sha256
+from nyc_hiring.harness.compliance.message_rules import DEFAULT_CONTEXT, MESSAGE_RULES, check_message
 
 __all__ = [
     "MEMO_RULES",

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from harness.catalog import requirement as catalog_requirement
+from nyc_hiring.harness.catalog import requirement as catalog_requirement
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, TypeGuard
 
-from harness.compliance import calendar
-from harness.compliance.findings import CheckContext, Finding, finding, text_finding
-from harness.compliance.message_rules import FIELDS, Doc, field_text, mention_patterns, protected_factors
+from nyc_hiring.harness.compliance import calendar
+from nyc_hiring.harness.compliance.findings import CheckContext, Finding, finding, text_finding
+from nyc_hiring.harness.compliance.message_rules import FIELDS, Doc, field_text, mention_patterns, protected_factors
 
 MemoRule = Callable[[Doc, Doc, Doc, CheckContext], list[Finding]]
 DEFAULT_CONTEXT = CheckContext()

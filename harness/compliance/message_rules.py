@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from harness.compliance import names as namesmod
-from harness.compliance import passages, readability
-from harness.compliance import text as textmod
-from harness.compliance import vocabulary as vocab
-from harness.compliance.findings import CheckContext, Finding, finding, text_finding
+from nyc_hiring.harness.compliance import names as namesmod
+from nyc_hiring.harness.compliance import passages, readability
+from nyc_hiring.harness.compliance import text as textmod
+from nyc_hiring.harness.compliance import vocabulary as vocab
+from nyc_hiring.harness.compliance.findings import CheckContext, Finding, finding, text_finding
 
 #: A message, memo or request as decoded JSON; None when not available.
 Doc = Mapping[str, Any] | None

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from harness.compliance import text as textmod
-from harness.compliance import vocabulary as vocab
-from harness.compliance.findings import CheckContext
+from nyc_hiring.harness.compliance import text as textmod
+from nyc_hiring.harness.compliance import vocabulary as vocab
+from nyc_hiring.harness.compliance.findings import CheckContext
 
 Doc = Mapping[str, Any] | None
 

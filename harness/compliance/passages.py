@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from harness.compliance import text as textmod
-from harness.compliance import vocabulary as vocab
+from nyc_hiring.harness.compliance import text as textmod
+from nyc_hiring.harness.compliance import vocabulary as vocab
 
 Spans = list[tuple[int, int]]
 

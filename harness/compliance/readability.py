@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from harness.compliance import text as textmod
+from nyc_hiring.harness.compliance import text as textmod
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import schemas
+from nyc_hiring import schemas
 
 from ..results import CheckResult, RequirementVerdict, RunReport, counts
 from .text import first_failed_clause, readable, reason

@@ -47,7 +47,7 @@ _ANSI = re.compile("\x1b\\[[0-9;?]*[A-Za-z]")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # A reproduction a message carries inline, always last (harness.openapi_fuzz writes one).
 _INLINE_CURL = re.compile(r";?\s*reproduce: curl .*\Z", re.DOTALL)
-_REPLAY = re.compile(r"python -m harness replay \S.*?(?=;\s|\Z)", re.DOTALL)
+_REPLAY = re.compile(r"python -m nyc_hiring.harness replay \S.*?(?=;\s|\Z)", re.DOTALL)
 _LONGEST_LITERAL = 20_000
 
 
@@ -128,7 +128,7 @@ def first_curl(verdict: RequirementVerdict) -> str:
 
 
 def replay_commands(message: str) -> list[str]:
-    """The `python -m harness replay ...` commands a message carries: a fix hint no report may cut."""
+    """The `python -m nyc_hiring.harness replay ...` commands a message carries: a fix hint no report may cut."""
     return [match.group(0).rstrip() for match in _REPLAY.finditer(message)]
 
 

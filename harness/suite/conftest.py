@@ -32,18 +32,18 @@ from typing import Any
 import httpx
 import pytest
 
-from harness import payloads
-from harness.acks import outcome
-from harness.client import Exchange, TargetClient, json_dict
-from harness.compliance import calendar
-from harness.config import CREDENTIAL_VARIABLES
-from harness.items import requirement_ids
-from harness.openapi_fuzz import API_KEY, CAMPAIGN_PARTS, FuzzReport, campaign_against
-from harness.plugin import POOL_KEY, RUN_KEY
-from harness.session import Run
-from harness.signing import lever_sign_body
-from harness.steps import NotShown
-from harness.wire import WEBHOOK_SECRETS, sign
+from nyc_hiring.harness import payloads
+from nyc_hiring.harness.acks import outcome
+from nyc_hiring.harness.client import Exchange, TargetClient, json_dict
+from nyc_hiring.harness.compliance import calendar
+from nyc_hiring.harness.config import CREDENTIAL_VARIABLES
+from nyc_hiring.harness.items import requirement_ids
+from nyc_hiring.harness.openapi_fuzz import API_KEY, CAMPAIGN_PARTS, FuzzReport, campaign_against
+from nyc_hiring.harness.plugin import POOL_KEY, RUN_KEY
+from nyc_hiring.harness.session import Run
+from nyc_hiring.harness.signing import lever_sign_body
+from nyc_hiring.harness.steps import NotShown
+from nyc_hiring.harness.wire import WEBHOOK_SECRETS, sign
 
 DECISION_HOUR = time_of_day(12, 0)  # noon in New York: the decision's calendar date is unambiguous
 

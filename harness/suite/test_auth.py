@@ -12,8 +12,8 @@ import secrets
 import httpx
 import pytest
 
-from harness import payloads
-from harness.context import Conformance, expect_status
+from nyc_hiring.harness import payloads
+from nyc_hiring.harness.context import Conformance, expect_status
 
 requirement = pytest.mark.requirement
 

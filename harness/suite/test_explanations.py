@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from harness import payloads
-from harness.acks import expect_recorded
-from harness.context import Conformance, expect_status, json_object
+from nyc_hiring.harness import payloads
+from nyc_hiring.harness.acks import expect_recorded
+from nyc_hiring.harness.context import Conformance, expect_status, json_object
 
 if TYPE_CHECKING:
-    from harness.suite.conftest import ExplanationSamples
+    from nyc_hiring.harness.suite.conftest import ExplanationSamples
 
 requirement = pytest.mark.requirement
 EXPLANATION_FIELDS = ("explanationId", "candidateMessage", "internalMemo")

@@ -4,7 +4,7 @@ deliberately broken request, not just the hand-written ones.
 Each check runs `--fuzz-examples` examples (quick: 25) from the run's `--seed` (a random one otherwise,
 recorded with any failure). When a property fails, Hypothesis shrinks the example; the smallest failing
 requests are saved under `<report-dir>/cases/` and the failure message names the file and the
-`python -m harness replay` command that sends them again. Every answer is judged by harness.cases.judge
+`python -m nyc_hiring.harness replay` command that sends them again. Every answer is judged by harness.cases.judge
 (status, schema, acknowledgement), the same code the replay uses, so a replay agrees with the check.
 """
 
@@ -23,15 +23,15 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
-from harness import strategies
-from harness.cases import Case, Step, save_case
-from harness.client import TargetClient
-from harness.context import Conformance
-from harness.judge import Expectation, Observation, Problem, judge, judged_clauses
-from harness.parallel import pooled
-from harness.replay import accepting_clause
-from harness.steps import NotShown, StepFailed
-from harness.wire import SOURCES, WEBHOOK_SECRETS, Corruption, Signing, deliver, redelivery, uncorrupted
+from nyc_hiring.harness import strategies
+from nyc_hiring.harness.cases import Case, Step, save_case
+from nyc_hiring.harness.client import TargetClient
+from nyc_hiring.harness.context import Conformance
+from nyc_hiring.harness.judge import Expectation, Observation, Problem, judge, judged_clauses
+from nyc_hiring.harness.parallel import pooled
+from nyc_hiring.harness.replay import accepting_clause
+from nyc_hiring.harness.steps import NotShown, StepFailed
+from nyc_hiring.harness.wire import SOURCES, WEBHOOK_SECRETS, Corruption, Signing, deliver, redelivery, uncorrupted
 
 requirement = pytest.mark.requirement
 T = TypeVar("T")

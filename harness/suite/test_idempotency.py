@@ -21,11 +21,11 @@ from typing import Any
 import httpx
 import pytest
 
-from harness import payloads
-from harness.acks import expect_duplicate_of, expect_recorded
-from harness.client import Exchange, TargetClient, body_json_dict, json_dict
-from harness.context import Conformance, expect_status
-from harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
+from nyc_hiring.harness import payloads
+from nyc_hiring.harness.acks import expect_duplicate_of, expect_recorded
+from nyc_hiring.harness.client import Exchange, TargetClient, body_json_dict, json_dict
+from nyc_hiring.harness.context import Conformance, expect_status
+from nyc_hiring.harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
 
 requirement = pytest.mark.requirement
 

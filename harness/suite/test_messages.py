@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from harness.catalog import requirement as catalog_requirement
-from harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext, Finding, calendar, vocabulary
-from harness.compliance.findings import finding
-from harness.context import Conformance
-from harness.steps import NotShown
+from nyc_hiring.harness.catalog import requirement as catalog_requirement
+from nyc_hiring.harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext, Finding, calendar, vocabulary
+from nyc_hiring.harness.compliance.findings import finding
+from nyc_hiring.harness.context import Conformance
+from nyc_hiring.harness.steps import NotShown
 
 if TYPE_CHECKING:
-    from harness.suite.conftest import ExplanationSample, ExplanationSamples
+    from nyc_hiring.harness.suite.conftest import ExplanationSample, ExplanationSamples
 
 requirement = pytest.mark.requirement
 SHOWN_FINDINGS = 2

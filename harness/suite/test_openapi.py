@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import pytest
 
-from harness.context import Conformance
-from harness.openapi_fuzz import FuzzReport, failure_message
-from harness.results import MAX_EVIDENCE
-from harness.steps import StepFailed
+from nyc_hiring.harness.context import Conformance
+from nyc_hiring.harness.openapi_fuzz import FuzzReport, failure_message
+from nyc_hiring.harness.results import MAX_EVIDENCE
+from nyc_hiring.harness.steps import StepFailed
 
 requirement = pytest.mark.requirement
 # The campaign (the `campaign` fixture in conftest.py) runs in a worker process when the run has them.

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-import payload_fixtures
-from harness.context import Conformance
-from harness.replay import ReplayResult, expectation, replay
-from harness.wire import WEBHOOK_SECRETS
+from nyc_hiring import payload_fixtures
+from nyc_hiring.harness.context import Conformance
+from nyc_hiring.harness.replay import ReplayResult, expectation, replay
+from nyc_hiring.harness.wire import WEBHOOK_SECRETS
 
 ENTRIES = payload_fixtures.manifest()
 

@@ -20,12 +20,12 @@ from typing import Any
 import httpx
 import pytest
 
-from harness import payloads
-from harness.acks import expect_duplicate_of, expect_ignored, expect_recorded, is_duplicate
-from harness.context import Conformance, expect_status, json_object
-from harness.corruption import alter_one_char, greenhouse_equals_variant, truncate
-from harness.replay import accepting_clause
-from harness.signing import (
+from nyc_hiring.harness import payloads
+from nyc_hiring.harness.acks import expect_duplicate_of, expect_ignored, expect_recorded, is_duplicate
+from nyc_hiring.harness.context import Conformance, expect_status, json_object
+from nyc_hiring.harness.corruption import alter_one_char, greenhouse_equals_variant, truncate
+from nyc_hiring.harness.replay import accepting_clause
+from nyc_hiring.harness.signing import (
     generate_whsec,
     greenhouse_headers,
     greenhouse_signature,
@@ -35,8 +35,8 @@ from harness.signing import (
     standard_webhooks_headers,
     standard_webhooks_signature,
 )
-from harness.suite.conftest import LeverDelivery
-from harness.wire import WEBHOOK_SECRETS
+from nyc_hiring.harness.suite.conftest import LeverDelivery
+from nyc_hiring.harness.wire import WEBHOOK_SECRETS
 
 requirement = pytest.mark.requirement
 

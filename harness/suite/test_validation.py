@@ -26,13 +26,13 @@ from typing import Any
 import httpx
 import pytest
 
-from harness import payloads
-from harness.acks import expect_recorded, is_duplicate
-from harness.client import json_dict
-from harness.context import Conformance, expect_status, json_object
-from harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
-from harness.wire import WEBHOOK_SECRETS, WireRequest
-from schemas import contract
+from nyc_hiring.harness import payloads
+from nyc_hiring.harness.acks import expect_recorded, is_duplicate
+from nyc_hiring.harness.client import json_dict
+from nyc_hiring.harness.context import Conformance, expect_status, json_object
+from nyc_hiring.harness.signing import greenhouse_headers, lever_sign_body, new_msg_id, standard_webhooks_headers
+from nyc_hiring.harness.wire import WEBHOOK_SECRETS, WireRequest
+from nyc_hiring.schemas import contract
 
 requirement = pytest.mark.requirement
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-import schemas
+from nyc_hiring import schemas
 
 from ..app import create_app
 from ..auth import ApiKeys

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from harness.compliance import MEMO_RULES, CheckContext, Finding, check_memo, message_sha256
-from harness.compliance import calendar as cal
+from nyc_hiring.harness.compliance import MEMO_RULES, CheckContext, Finding, check_memo, message_sha256
+from nyc_hiring.harness.compliance import calendar as cal
 
 from .builders import factor, make_request
 

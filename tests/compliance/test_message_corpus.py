@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.catalog import load_catalog
+from nyc_hiring.harness.catalog import load_catalog
 
 from .corpus import CORPUS, evaluate, message_clauses, uncovered
 

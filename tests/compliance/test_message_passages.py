@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harness.compliance import names, passages
-from harness.compliance import text as textmod
-from harness.compliance import vocabulary as vocab
+from nyc_hiring.harness.compliance import names, passages
+from nyc_hiring.harness.compliance import text as textmod
+from nyc_hiring.harness.compliance import vocabulary as vocab
 
 
 def test_subject_phrases_are_capitalised_runs_without_decoration() -> None:

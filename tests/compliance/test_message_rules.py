@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from harness.catalog import load_catalog
-from harness.compliance import (
+from nyc_hiring.harness.catalog import load_catalog
+from nyc_hiring.harness.compliance import (
     MESSAGE_RULES,
     CheckContext,
     Finding,
@@ -17,7 +17,7 @@ from harness.compliance import (
     check_message,
     requirements_checked,
 )
-from harness.compliance import text as textmod
+from nyc_hiring.harness.compliance import text as textmod
 
 from .builders import factor, make_request
 
@@ -114,7 +114,7 @@ def test_findings_serialise_for_reports() -> None:
 
 
 def test_library_does_not_import_the_reference_server() -> None:
-    code = "import sys, harness.compliance; print('reference_server' in sys.modules)"
+    code = "import sys, nyc_hiring.harness.compliance; print('nyc_hiring.reference_server' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.compliance import readability
+from nyc_hiring.harness.compliance import readability
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from harness.client import Exchange
-from harness.context import Conformance
+from nyc_hiring.harness.client import Exchange
+from nyc_hiring.harness.context import Conformance
 
 EXCHANGE = Exchange(
     method="POST",

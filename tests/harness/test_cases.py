@@ -1,8 +1,8 @@
-"""harness.judge: a wrong answer is a difference from the contract, charged to the clause that owns it."""
+"""nyc_hiring.harness.judge: a wrong answer is a difference from the contract, charged to the clause that owns it."""
 
 from __future__ import annotations
 
-from harness.judge import Expectation, Observation, Problem, judge
+from nyc_hiring.harness.judge import Expectation, Observation, Problem, judge
 
 ACK = Expectation((200,), "SIG-001", "accepted", "webhook-ack", ack="recorded")
 TOO_DEEP = b"[" * 100_000 + b"]" * 100_000

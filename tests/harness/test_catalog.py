@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from harness.catalog import CATALOG_PATH, CatalogError, load_catalog
-from harness.items import requirement_ids
-from harness.plugin import SUITE_DIR
-from harness.reports import write_reports
-from harness.reports.console import summary_lines
-from harness.results import CheckResult, RunReport, verdicts
+from nyc_hiring.harness.catalog import CATALOG_PATH, CatalogError, load_catalog
+from nyc_hiring.harness.items import requirement_ids
+from nyc_hiring.harness.plugin import SUITE_DIR
+from nyc_hiring.harness.reports import write_reports
+from nyc_hiring.harness.reports.console import summary_lines
+from nyc_hiring.harness.results import CheckResult, RunReport, verdicts
 
 
 def _marked_requirements(pytester: pytest.Pytester) -> dict[str, set[str]]:
@@ -134,7 +134,7 @@ def test_an_edited_catalog_shows_in_every_report(tmp_path: Path, monkeypatch: py
     )
     assert _verdict_of_msg_005(_run()) == "warn"  # the shipped catalog: a SHOULD, so a warning
     catalog = load_catalog(edited)
-    monkeypatch.setattr("harness.results.load_catalog", lambda: catalog)  # the run reads the edited catalog
+    monkeypatch.setattr("nyc_hiring.harness.results.load_catalog", lambda: catalog)  # the run reads the edited catalog
     report = _run()
     assert (_verdict_of_msg_005(report), report.status) == ("fail", "not compliant")
     written = write_reports(report, tmp_path / "reports")

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from harness.client import USER_AGENT, TargetClient, environment_proxy
+from nyc_hiring.harness.client import USER_AGENT, TargetClient, environment_proxy
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from harness.catalog import load_catalog
-from harness.sandbox import SandboxProcess
-from reference_server.faults import FAULTS
+from nyc_hiring.harness.catalog import load_catalog
+from nyc_hiring.harness.sandbox import SandboxProcess
+from nyc_hiring.reference_server.faults import FAULTS
 
 from .conftest import run_harness
 

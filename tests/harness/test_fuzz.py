@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from harness.plugin import SUITE_DIR
-from harness.sandbox import SandboxProcess
+from nyc_hiring.harness.plugin import SUITE_DIR
+from nyc_hiring.harness.sandbox import SandboxProcess
 
 from .conftest import run_harness
 
@@ -53,7 +53,7 @@ def saved_case(pytester: pytest.Pytester, requirement: str) -> dict[str, Any]:
 
 def run_replay_command(command: str, server: SandboxProcess, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The case's replay line, verbatim, in a shell where the sandbox's exports are set."""
-    assert command.startswith("python -m harness replay ")
+    assert command.startswith("python -m nyc_hiring.harness replay ")
     env = {**os.environ, **server.credentials, "NYC_HIRING_TARGET": server.base_url}
     env.pop("NYC_SANDBOX_FAULTS", None)
     return subprocess.run(
@@ -120,7 +120,7 @@ def test_a_wrong_type_answered_with_500_is_found_and_reproduced_from_the_saved_c
 
 def test_a_long_step_label_is_cut_before_what_went_wrong() -> None:
     """The report keeps one line: a reader needs the observed answer more than the whole step name."""
-    from harness.suite.test_fuzz import _fitted
+    from nyc_hiring.harness.suite.test_fuzz import _fitted
 
     label = "then the same delivery correctly signed (a duplicate means the refused one was recorded)"
     problem = 'expected a recorded acknowledgement, got a duplicate ({"status":"duplicate"})'

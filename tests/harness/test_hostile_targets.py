@@ -20,12 +20,17 @@ import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
-from harness.bounded_requests import BoundedAdapter, bounded_session, schemathesis_sessions_bounded, truncated_at
-from harness.client import EVIDENCE_BYTES, KEPT_WHOLE, MAX_BODY, BoundedTransport, Exchange, TargetClient
-from harness.config import HarnessConfig
-from harness.items import record_unrecordable
-from harness.results import CheckResult
-from harness.session import Run
+from nyc_hiring.harness.bounded_requests import (
+    BoundedAdapter,
+    bounded_session,
+    schemathesis_sessions_bounded,
+    truncated_at,
+)
+from nyc_hiring.harness.client import EVIDENCE_BYTES, KEPT_WHOLE, MAX_BODY, BoundedTransport, Exchange, TargetClient
+from nyc_hiring.harness.config import HarnessConfig
+from nyc_hiring.harness.items import record_unrecordable
+from nyc_hiring.harness.results import CheckResult
+from nyc_hiring.harness.session import Run
 
 from .hostile import BEHAVIOURS, serving
 
@@ -190,7 +195,7 @@ def test_reports_that_cannot_carry_the_evidence_are_written_without_it(
         written.append(checks)
         return [directory / "conformance.json"]
 
-    monkeypatch.setattr("harness.reports.write_reports", write_reports)
+    monkeypatch.setattr("nyc_hiring.harness.reports.write_reports", write_reports)
     run = Run(HarnessConfig(target="http://target", report_dir=tmp_path), "http://target")
     run.results.append(
         CheckResult(
@@ -250,7 +255,7 @@ def test_a_result_the_plugin_cannot_record_costs_neither_the_reports_nor_the_exi
     def unreadable(check: Any, secrets: Any) -> list[dict[str, Any]]:
         raise ValueError("evidence no report can hold")
 
-    hostile_env.setattr("harness.items.evidence_of", unreadable)
+    hostile_env.setattr("nyc_hiring.harness.items.evidence_of", unreadable)
     reports = pytester.path / "reports"
     with serving(BEHAVIOURS["server-error"]) as server:
         result = pytester.runpytest_inprocess(

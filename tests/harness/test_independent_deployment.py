@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from harness.catalog import load_catalog
+from nyc_hiring.harness.catalog import load_catalog
 from tests.independent.launcher import Deployment, start
 
 pytestmark = pytest.mark.slow

@@ -9,8 +9,8 @@ from email.utils import formatdate
 
 import pytest
 
-from harness.client import TargetClient
-from harness.suite.conftest import OTHER_CLOCK, SAME_CLOCK, LeverMargins, _is_loopback, _target_clock
+from nyc_hiring.harness.client import TargetClient
+from nyc_hiring.harness.suite.conftest import OTHER_CLOCK, SAME_CLOCK, LeverMargins, _is_loopback, _target_clock
 
 
 @pytest.mark.parametrize(

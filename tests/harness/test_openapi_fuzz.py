@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis.checks
 from schemathesis.openapi.checks import AuthScenario
 
-import schemas
-from harness.catalog import load_catalog
-from harness.client import Exchange
-from harness.openapi_fuzz import (
+from nyc_hiring import schemas
+from nyc_hiring.harness.catalog import load_catalog
+from nyc_hiring.harness.client import Exchange
+from nyc_hiring.harness.openapi_fuzz import (
     AUTH_SCENARIO_REQUIREMENTS,
     CAMPAIGN_PARTS,
     CHECK_REQUIREMENTS,
@@ -36,8 +35,9 @@ from harness.openapi_fuzz import (
     unique_candidate,
     unique_idempotency_key,
 )
+from nyc_hiring.harness.plugin import SUITE_DIR
 
-SUITE_MODULE = Path(__file__).resolve().parents[2] / "harness" / "suite" / "test_openapi.py"
+SUITE_MODULE = SUITE_DIR / "test_openapi.py"  # under the import root, so pytest names it by its import name
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 KEY = "haiec_test_" + "k" * 40
 TIMESTAMP = re.compile(schemas.load("definitions")["$defs"]["decisionTimestamp"]["pattern"])
@@ -198,7 +198,7 @@ def test_distinct_failures_keep_the_first_of_each_kind_in_order() -> None:
 
 def test_the_campaign_parts_cover_every_operation_of_the_document_once() -> None:
     """Split for workers, the campaign still sends every operation (under the base path), and none twice."""
-    from harness.config import BASE_PATH
+    from nyc_hiring.harness.config import BASE_PATH
 
     document = schemas.openapi_document()
     operations = [

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import openapi_fuzz, payloads
-from harness.config import ConfigError, HarnessConfig, fuzz_workers
-from harness.context import Conformance
-from harness.openapi_fuzz import FuzzReport, FuzzSettings
-from harness.parallel import PooledCheck, PropertyPool, WorkerResult, prepare_workers
-from harness.session import Run
+from nyc_hiring.harness import openapi_fuzz, payloads
+from nyc_hiring.harness.config import ConfigError, HarnessConfig, fuzz_workers
+from nyc_hiring.harness.context import Conformance
+from nyc_hiring.harness.openapi_fuzz import FuzzReport, FuzzSettings
+from nyc_hiring.harness.parallel import PooledCheck, PropertyPool, WorkerResult, prepare_workers
+from nyc_hiring.harness.session import Run
 
 from . import pool_checks
 from .conftest import run_harness
@@ -220,14 +220,14 @@ def test_pooled_and_in_process_runs_find_the_same_shrunk_case(
 
 def test_a_pool_starts_after_its_modules_were_imported_again() -> None:
     """pytest's in-process runs (pytester) restore sys.modules after each run, so the second run imports
-    harness.parallel and concurrent.futures.process again while `concurrent.futures` itself stays."""
+    nyc_hiring.harness.parallel and concurrent.futures.process again while `concurrent.futures` itself stays."""
     script = textwrap.dedent("""
         import sys
-        import harness.parallel
-        for name in ("harness.parallel", "concurrent.futures.process"):
+        import nyc_hiring.harness.parallel
+        for name in ("nyc_hiring.harness.parallel", "concurrent.futures.process"):
             del sys.modules[name]
-        import harness.parallel as parallel
-        pool = parallel.PropertyPool([parallel.PooledCheck("harness.parallel", "pooled", "pooled")], 2)
+        import nyc_hiring.harness.parallel as parallel
+        pool = parallel.PropertyPool([parallel.PooledCheck("nyc_hiring.harness.parallel", "pooled", "pooled")], 2)
         pool.wait_until_started()
         pool.close()
         print("started")

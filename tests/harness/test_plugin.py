@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.config import HarnessConfig
-from harness.sandbox import SandboxProcess, fresh_credentials
-from harness.session import Run
+from nyc_hiring.harness.config import HarnessConfig
+from nyc_hiring.harness.sandbox import SandboxProcess, fresh_credentials
+from nyc_hiring.harness.session import Run
 
 pytestmark = pytest.mark.slow
 CREDENTIALS = [
@@ -120,8 +120,12 @@ def test_a_conformance_run_rewrites_the_asserts_of_its_checks_only(
 ) -> None:
     """Rewriting every module of every installed plugin again on each run costs over a second of a run."""
     found = _rewritten_by(pytester, "--target=sandbox", "--requirement", "AUTH-001", "--fuzz-examples", "2")
-    assert "harness.suite.test_auth" in found["after_start_up"]  # a failing check still explains its assert
-    suite = [name for name in found["after_start_up"] if name == "harness.suite" or name.startswith("harness.suite.")]
+    assert "nyc_hiring.harness.suite.test_auth" in found["after_start_up"]  # a failing check still explains its assert
+    suite = [
+        name
+        for name in found["after_start_up"]
+        if name == "nyc_hiring.harness.suite" or name.startswith("nyc_hiring.harness.suite.")
+    ]
     assert found["after_start_up"] == suite
     assert found["late_third_party"] == "SourceFileLoader"
 
@@ -343,7 +347,7 @@ def test_reports_are_written_where_asked(pytester: pytest.Pytester, clean_env: p
 @pytest.mark.parametrize(
     ("narrowing", "preloaded"),
     [
-        ((), ("harness.campaign_preload",)),
+        ((), ("nyc_hiring.harness.campaign_preload",)),
         (("--requirement", "AUTH-001"), None),
         (("-k", "auth"), None),
     ],
@@ -357,7 +361,7 @@ def test_only_a_whole_run_starts_its_workers_fork_server_ahead_with_the_campaign
     """A narrowed run may need no worker: it is spared a process importing every check's module."""
     import importlib
 
-    parallel = importlib.import_module("harness.parallel")  # the module a run imports, not a stale attribute
+    parallel = importlib.import_module("nyc_hiring.harness.parallel")  # the module a run imports, not a stale attribute
     calls: list[tuple[str, ...]] = []
     clean_env.setattr(parallel, "prepare_workers", lambda modules: calls.append(tuple(modules)))
     pytester.runpytest_inprocess("--target=sandbox", "--fuzz-workers", "2", "--co", *narrowing)

@@ -1,4 +1,4 @@
-"""`python -m harness replay`: the payload corpus replays cleanly against a fresh sandbox, a saved case is
+"""`python -m nyc_hiring.harness replay`: the payload corpus replays cleanly against a fresh sandbox, a saved case is
 judged by the contract (not by what was observed when it was saved), `--resign` keeps a saved fault, and
 unusable input exits 2 with a reason."""
 
@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-import payload_fixtures
-from harness.__main__ import main
-from harness.cases import Case, Step, save_case
-from harness.judge import Expectation, Observation
-from harness.sandbox import SandboxProcess, fresh_credentials
-from harness.wire import Corruption, Signing, WebhookEvent, deliver
+from nyc_hiring import payload_fixtures
+from nyc_hiring.harness.__main__ import main
+from nyc_hiring.harness.cases import Case, Step, save_case
+from nyc_hiring.harness.judge import Expectation, Observation
+from nyc_hiring.harness.sandbox import SandboxProcess, fresh_credentials
+from nyc_hiring.harness.wire import Corruption, Signing, WebhookEvent, deliver
 
 pytestmark = pytest.mark.slow
 
@@ -141,7 +141,7 @@ def test_a_saved_case_is_judged_by_the_contract_not_by_what_was_saved(
     path, command = save_case(case, tmp_path, sandbox.credentials, sandbox.base_url)
     saved = path.read_text()
     assert key not in saved and "Bearer $NYC_HIRING_API_KEY" in saved
-    assert command == f'python -m harness replay {path} --target "$NYC_HIRING_TARGET"'
+    assert command == f'python -m nyc_hiring.harness replay {path} --target "$NYC_HIRING_TARGET"'
     code, out, _ = replay(capsys, str(path), "--target", sandbox.base_url)
     assert code == 0, out
     assert "not reproduced" in out and "when saved: HTTP 500" in out
@@ -244,5 +244,7 @@ def test_unusable_input_exits_2_with_a_reason(
 
 
 def test_help_lists_the_commands() -> None:
-    result = subprocess.run([sys.executable, "-m", "harness", "--help"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "nyc_hiring.harness", "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and "replay" in result.stdout

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.reports.html import write_html
-from harness.results import RunReport
+from nyc_hiring.harness.reports.html import write_html
+from nyc_hiring.harness.results import RunReport
 
 from .test_reports import CATALOG, KNOWN, MUST_FAIL, SKIPPED, WARNED, compliant_report, incomplete_report, mixed_report
 

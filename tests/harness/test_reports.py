@@ -23,19 +23,19 @@ import httpx
 import jsonschema
 import pytest
 
-import schemas
-from harness.acks import expect_duplicate_of
-from harness.catalog import load_catalog
-from harness.client import Exchange
-from harness.judge import as_json
-from harness.reports import write_reports
-from harness.reports.console import summary_lines
-from harness.reports.html import write_html
-from harness.reports.json_report import ReportSchemaError, report_document, write_json
-from harness.reports.junit import write_junit
-from harness.reports.text import check_title, readable
-from harness.results import CheckResult, RunReport, verdicts
-from harness.steps import StepFailed, Steps
+from nyc_hiring import schemas
+from nyc_hiring.harness.acks import expect_duplicate_of
+from nyc_hiring.harness.catalog import load_catalog
+from nyc_hiring.harness.client import Exchange
+from nyc_hiring.harness.judge import as_json
+from nyc_hiring.harness.reports import write_reports
+from nyc_hiring.harness.reports.console import summary_lines
+from nyc_hiring.harness.reports.html import write_html
+from nyc_hiring.harness.reports.json_report import ReportSchemaError, report_document, write_json
+from nyc_hiring.harness.reports.junit import write_junit
+from nyc_hiring.harness.reports.text import check_title, readable
+from nyc_hiring.harness.results import CheckResult, RunReport, verdicts
+from nyc_hiring.harness.steps import StepFailed, Steps
 
 CATALOG = load_catalog()
 MUSTS = [rid for rid, requirement in CATALOG.items() if requirement.level == "MUST"]
@@ -44,7 +44,10 @@ MUST_FAIL, KNOWN, SKIPPED, MULTI_A, MULTI_B = MUSTS[:5]
 WARNED = SHOULDS[0]
 HOSTILE = 'sent a signed body, expected 401, got 200 <script>alert("x")</script> for Zoë — ☃ 😀'
 KEY = "sk_test_reports_0123456789"
-REPLAY = 'python -m harness replay /tmp/reports/cases/SIG-004-2aee30e3.json --target "$NYC_HIRING_TARGET" --resign'
+REPLAY = (
+    "python -m nyc_hiring.harness replay /tmp/reports/cases/SIG-004-2aee30e3.json"
+    ' --target "$NYC_HIRING_TARGET" --resign'
+)
 PYTHON_LITERAL = "expected at /decision-events/{decisionEventId}: {'duplicate': None, 'ids': ['de_1', True]}"
 AS_JSON = '{"duplicate": null, "ids": ["de_1", true]}'
 
@@ -568,7 +571,7 @@ def test_html_sets_a_saved_case_s_replay_command_apart(tmp_path: Path) -> None:
 
 def commands_and_paths(line: str) -> bool:
     """Lines printed whole whatever the width: a command to copy, a path to open."""
-    return line.strip().startswith(("python -m harness replay", "curl ", "report: "))
+    return line.strip().startswith(("python -m nyc_hiring.harness replay", "curl ", "report: "))
 
 
 def test_console_gives_the_verdict_what_to_fix_and_the_report_paths(tmp_path: Path) -> None:

@@ -18,10 +18,10 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-import schemas
-from harness import payloads, strategies
-from harness.signing import generate_whsec, lever_signature, standard_webhooks_signature
-from harness.wire import Corruption, Signing, deliver, redelivery
+from nyc_hiring import schemas
+from nyc_hiring.harness import payloads, strategies
+from nyc_hiring.harness.signing import generate_whsec, lever_signature, standard_webhooks_signature
+from nyc_hiring.harness.wire import Corruption, Signing, deliver, redelivery
 
 SECRETS = {"greenhouse": "gh_test_secret", "lever": "lever_sig_token", "workday": generate_whsec()}
 NOW = 1_790_000_000.0

@@ -18,11 +18,16 @@ from typing import Any
 
 import httpx
 
-import schemas
-from harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext
-from harness.signing import greenhouse_headers, greenhouse_signature, lever_sign_body, standard_webhooks_headers
-from reference_server.auth import ALL_SCOPES, WRITE_SCOPE, generate_key, hash_key, register_key
-from reference_server.factors import phrase_for
+from nyc_hiring import schemas
+from nyc_hiring.harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext
+from nyc_hiring.harness.signing import (
+    greenhouse_headers,
+    greenhouse_signature,
+    lever_sign_body,
+    standard_webhooks_headers,
+)
+from nyc_hiring.reference_server.auth import ALL_SCOPES, WRITE_SCOPE, generate_key, hash_key, register_key
+from nyc_hiring.reference_server.factors import phrase_for
 
 from .conftest import BASE, GREENHOUSE_SECRET, KEY, KEY_LIVE, KEY_READONLY, LEVER_SECRET, WORKDAY_SECRET, Sandbox
 from .conftest import decision_body as _decision_body
@@ -633,7 +638,7 @@ def served_errors(sandbox: Sandbox, component: str, instance: Any) -> list[str]:
 
 @probe("EVT-002", "contract-schemas")
 def _(sandbox: Sandbox) -> None:
-    from schemas import contract
+    from nyc_hiring.schemas import contract
 
     event = created(sandbox, decisionFactors=[])
     assert contract.first_error("decision-event-created", event) is None

@@ -15,12 +15,12 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-import schemas
-from reference_server.app import create_app
-from reference_server.config import Settings
-from reference_server.credentials import ensure_credentials
-from reference_server.profile import load_profile
-from reference_server.store import Store
+from nyc_hiring import schemas
+from nyc_hiring.reference_server.app import create_app
+from nyc_hiring.reference_server.config import Settings
+from nyc_hiring.reference_server.credentials import ensure_credentials
+from nyc_hiring.reference_server.profile import load_profile
+from nyc_hiring.reference_server.store import Store
 
 BASE = "/api/v1/nyc-hiring"
 ROOT_PATHS = ("/health", "/openapi.json")

@@ -8,8 +8,8 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from reference_server import faults
-from reference_server.profile import load_profile
+from nyc_hiring.reference_server import faults
+from nyc_hiring.reference_server.profile import load_profile
 
 from .conftest import Sandbox
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import uvicorn
 
-from reference_server.app import create_app
-from reference_server.config import Settings
-from reference_server.explanations import Decision, Explanation, generate_explanation
-from reference_server.profile import EmployerProfile
+from nyc_hiring.reference_server.app import create_app
+from nyc_hiring.reference_server.config import Settings
+from nyc_hiring.reference_server.explanations import Decision, Explanation, generate_explanation
+from nyc_hiring.reference_server.profile import EmployerProfile
 
 STALL_SECONDS = 60.0
 

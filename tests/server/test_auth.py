@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from reference_server.auth import hash_key
+from nyc_hiring.reference_server.auth import hash_key
 
 from .conftest import KEY, KEY_LIVE, KEY_READONLY, Sandbox, decision_body
 
@@ -41,7 +41,7 @@ def test_auth_003_missing_scope_is_403(sandbox: Sandbox) -> None:
     assert sandbox.get(f"/decision-events/{created['decisionEventId']}", key=KEY_READONLY).status_code == 200
 
     write_only = "haiec_test_" + "w" * 40
-    from reference_server.auth import WRITE_SCOPE, register_key
+    from nyc_hiring.reference_server.auth import WRITE_SCOPE, register_key
 
     register_key(sandbox.store, write_only, frozenset({WRITE_SCOPE}), "write only")
     assert sandbox.post("/decision-event", json=decision_body(), key=write_only).status_code == 201

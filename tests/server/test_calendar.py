@@ -8,8 +8,8 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reference_server.calendar import audit_expired, business_days_between, decision_date
-from reference_server.profile import Calendar
+from nyc_hiring.reference_server.calendar import audit_expired, business_days_between, decision_date
+from nyc_hiring.reference_server.profile import Calendar
 
 US = Calendar()
 D = dt.date

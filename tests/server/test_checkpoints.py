@@ -11,8 +11,8 @@ from pathlib import Path
 
 from starlette.types import Receive, Scope, Send
 
-from reference_server.checkpoints import SETTLE_SECONDS, IdleCheckpoints
-from reference_server.store import Store
+from nyc_hiring.reference_server.checkpoints import SETTLE_SECONDS, IdleCheckpoints
+from nyc_hiring.reference_server.store import Store
 
 from .conftest import Sandbox, decision_body
 

@@ -18,11 +18,11 @@ import httpx
 import pytest
 from starlette.responses import Response
 
-from harness.sandbox import SandboxProcess
-from reference_server.credentials import ensure_credentials
-from reference_server.idempotency import CLAIM_LEASE_SECONDS, Claimant, IdempotencyKeys, fingerprint
-from reference_server.problems import ProblemError
-from reference_server.store import Store
+from nyc_hiring.harness.sandbox import SandboxProcess
+from nyc_hiring.reference_server.credentials import ensure_credentials
+from nyc_hiring.reference_server.idempotency import CLAIM_LEASE_SECONDS, Claimant, IdempotencyKeys, fingerprint
+from nyc_hiring.reference_server.problems import ProblemError
+from nyc_hiring.reference_server.store import Store
 
 from .conftest import ENVIRONMENT, KEY, MovableClock, Sandbox, decision_body
 

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.sandbox import SandboxProcess
+from nyc_hiring.harness.sandbox import SandboxProcess
 
 from .conftest import BASE, ENVIRONMENT, KEY, Sandbox, decision_body
 

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from harness.compliance import check_explanation
+from nyc_hiring.harness.compliance import check_explanation
 
 from .conftest import Sandbox, decision_body
 from .webhooks import greenhouse, greenhouse_body, lever, lever_body, workday, workday_body
@@ -151,7 +151,7 @@ SAMPLE_BODIES = {
 @pytest.mark.parametrize("requirement", [f"MSG-{n:03d}" for n in range(1, 14)] + [f"MEMO-{n:03d}" for n in range(1, 6)])
 def test_each_msg_and_memo_rule_holds_over_http(sandbox: Sandbox, requirement: str) -> None:
     """One test per MSG and MEMO requirement ID, over the API, on a spread of decisions."""
-    from harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext
+    from nyc_hiring.harness.compliance import MEMO_RULES, MESSAGE_RULES, CheckContext
 
     context = CheckContext()
     for label, overrides in SAMPLE_BODIES.items():

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import schemas
-from reference_server.explanations import (
+from nyc_hiring import schemas
+from nyc_hiring.reference_server.explanations import (
     FALLBACK_ROLE,
     GENERATOR_NAME,
     Decision,
@@ -24,7 +24,7 @@ from reference_server.explanations import (
     generate_explanation,
     shown_text,
 )
-from reference_server.factors import (
+from nyc_hiring.reference_server.factors import (
     GENERIC_TOKENS,
     PHRASES,
     PROTECTED_SEQUENCES,
@@ -35,7 +35,7 @@ from reference_server.factors import (
     meaningful_tokens,
     phrase_for,
 )
-from reference_server.profile import EmployerProfile, load_profile
+from nyc_hiring.reference_server.profile import EmployerProfile, load_profile
 
 PROFILE = load_profile()
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import reference_server
-from reference_server.faults import FAULTS, UnknownFault, parse
+from nyc_hiring import reference_server
+from nyc_hiring.reference_server.faults import FAULTS, UnknownFault, parse
 
 from .clauses import NEEDS, PROBES, Clause
 from .conftest import Sandbox
@@ -62,8 +62,8 @@ def test_the_reference_modules_hold_no_fault_switch() -> None:
 
 def test_the_faults_are_loaded_only_when_asked_for() -> None:
     code = (
-        "import sys, reference_server.app, reference_server.__main__\n"
-        "print([m for m in sys.modules if m.startswith('reference_server.faults')])"
+        "import sys, nyc_hiring.reference_server.app, nyc_hiring.reference_server.__main__\n"
+        "print([m for m in sys.modules if m.startswith('nyc_hiring.reference_server.faults')])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-import payload_fixtures
-from harness.replay import replay
-from harness.sandbox import SandboxProcess, fresh_credentials
+from nyc_hiring import payload_fixtures
+from nyc_hiring.harness.replay import replay
+from nyc_hiring.harness.sandbox import SandboxProcess, fresh_credentials
 
 pytestmark = pytest.mark.slow
 

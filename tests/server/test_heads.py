@@ -14,9 +14,9 @@ import httpx
 import jsonschema
 import pytest
 
-import schemas
-from harness.sandbox import SandboxProcess
-from reference_server.config import MAX_HEAD_BYTES, MAX_HEADER_FIELDS
+from nyc_hiring import schemas
+from nyc_hiring.harness.sandbox import SandboxProcess
+from nyc_hiring.reference_server.config import MAX_HEAD_BYTES, MAX_HEADER_FIELDS
 
 from .conftest import ENVIRONMENT, decision_body
 

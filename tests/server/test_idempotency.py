@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from reference_server.idempotency import fingerprint
+from nyc_hiring.reference_server.idempotency import fingerprint
 
 from .conftest import KEY_LIVE, Sandbox, decision_body
 from .webhooks import greenhouse, greenhouse_body, lever, lever_body, workday, workday_body

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.sandbox import SandboxProcess
+from nyc_hiring.harness.sandbox import SandboxProcess
 
 from .conftest import decision_body
 from .webhooks import greenhouse, greenhouse_body
@@ -74,7 +74,7 @@ def test_idem_005_events_and_keys_survive_a_restart(server: SandboxProcess) -> N
     first = httpx.post(f"{server.base_url}/decision-event", json=body, headers={**auth, "Idempotency-Key": "k5"})
     assert first.status_code == 201
     delivery = greenhouse(greenhouse_body())
-    from harness.signing import greenhouse_headers
+    from nyc_hiring.harness.signing import greenhouse_headers
 
     from .conftest import GREENHOUSE_SECRET
 
@@ -132,7 +132,7 @@ def _run(
 ) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("NYC_HIRING", "WEBHOOK_SECRET"))}
     return subprocess.run(
-        [sys.executable, "-m", "reference_server", *args],
+        [sys.executable, "-m", "nyc_hiring.reference_server", *args],
         cwd=cwd,
         env={**clean, **(env or {})},
         capture_output=True,

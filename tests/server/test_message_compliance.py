@@ -13,9 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.compliance import check_explanation
-from reference_server.explanations import Decision, generate_explanation
-from reference_server.profile import load_profile
+from nyc_hiring.harness.compliance import check_explanation
+from nyc_hiring.reference_server.explanations import Decision, generate_explanation
+from nyc_hiring.reference_server.profile import load_profile
 
 PROFILE = load_profile()
 WORDS = [

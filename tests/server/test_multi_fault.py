@@ -10,13 +10,13 @@ from typing import Any
 import httpx
 import pytest
 
-from harness.sandbox import SandboxProcess
-from reference_server.config import Settings
-from reference_server.credentials import ensure_credentials
-from reference_server.faults import FAULTS
-from reference_server.faults.multi import FaultServer
-from reference_server.profile import load_profile
-from reference_server.store import Store
+from nyc_hiring.harness.sandbox import SandboxProcess
+from nyc_hiring.reference_server.config import Settings
+from nyc_hiring.reference_server.credentials import ensure_credentials
+from nyc_hiring.reference_server.faults import FAULTS
+from nyc_hiring.reference_server.faults.multi import FaultServer
+from nyc_hiring.reference_server.profile import load_profile
+from nyc_hiring.reference_server.store import Store
 
 from .conftest import BASE, ENVIRONMENT, KEY, decision_body
 from .webhooks import workday, workday_body
@@ -194,7 +194,7 @@ def test_a_single_fault_breaks_the_whole_server(tmp_path: Path) -> None:
 def test_an_unknown_fault_stops_the_server_before_it_starts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from reference_server.__main__ import main
+    from nyc_hiring.reference_server.__main__ import main
 
     monkeypatch.setenv("NYC_SANDBOX_FAULTS", "no_such_fault")
     for name in ENVIRONMENT:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from reference_server.profile import (
+from nyc_hiring.reference_server.profile import (
     SANDBOX_PROFILE,
     Aedt,
     BiasAudit,

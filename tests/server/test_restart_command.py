@@ -20,9 +20,9 @@ pytestmark = pytest.mark.slow
 
 
 def started_by_hand(folder: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """`python -m reference_server --port 0 --db sandbox.sqlite3`, as typed in `folder`; its exports."""
+    """`python -m nyc_hiring.reference_server --port 0 --db sandbox.sqlite3`, as typed in `folder`; its exports."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "reference_server", "--port", "0", "--db", "sandbox.sqlite3"],
+        [sys.executable, "-m", "nyc_hiring.reference_server", "--port", "0", "--db", "sandbox.sqlite3"],
         cwd=folder,
         env={**os.environ, **ENVIRONMENT},
         stdout=subprocess.PIPE,
@@ -53,7 +53,9 @@ def test_the_printed_restart_command_restarts_the_sandbox_on_its_port_with_its_d
     restarted_pid = None
     try:
         target, command = exports["NYC_HIRING_TARGET"], exports["NYC_HIRING_RESTART_COMMAND"]
-        assert command == shlex.join([sys.executable, "-m", "reference_server", "restart", "--db", str(database)])
+        assert command == shlex.join(
+            [sys.executable, "-m", "nyc_hiring.reference_server", "restart", "--db", str(database)]
+        )
         assert database.with_name("sandbox.sqlite3.pid").stat().st_mode & 0o777 == 0o600
         auth = {"Authorization": f"Bearer {KEY}"}
         created = httpx.post(f"{target}/decision-event", json=decision_body(), headers=auth).json()
@@ -81,7 +83,7 @@ def test_the_printed_restart_command_restarts_the_sandbox_on_its_port_with_its_d
 
 def test_restarting_what_never_ran_is_a_clear_error(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "reference_server", "restart", "--db", str(tmp_path / "none.sqlite3")],
+        [sys.executable, "-m", "nyc_hiring.reference_server", "restart", "--db", str(tmp_path / "none.sqlite3")],
         capture_output=True,
         text=True,
         timeout=30,

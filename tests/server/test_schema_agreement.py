@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import schemas
-from reference_server.idempotency import idempotency_key
-from reference_server.models import DecisionEventRequest, validate_request
-from reference_server.problems import ProblemError
+from nyc_hiring import schemas
+from nyc_hiring.reference_server.idempotency import idempotency_key
+from nyc_hiring.reference_server.models import DecisionEventRequest, validate_request
+from nyc_hiring.reference_server.problems import ProblemError
 
 VALID: dict[str, Any] = {
     "candidateIdRaw": "candidate_12345",

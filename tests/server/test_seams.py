@@ -14,18 +14,18 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-import schemas
-from reference_server.app import create_app
-from reference_server.auth import ALL_SCOPES, Principal
-from reference_server.explanations import Decision, Explanation, generate_explanation
-from reference_server.idempotency import IdempotencyKeys
-from reference_server.problems import ProblemError
-from reference_server.profile import EmployerProfile, load_profile
-from reference_server.recording import NewDecision, Recorder
-from reference_server.store import Store
-from reference_server.timestamps import parse_timestamp
-from reference_server.webhooks import SOURCES, VerifiedDelivery, WebhookDecision, WebhookSource
-from reference_server.webhooks.common import Ignored
+from nyc_hiring import schemas
+from nyc_hiring.reference_server.app import create_app
+from nyc_hiring.reference_server.auth import ALL_SCOPES, Principal
+from nyc_hiring.reference_server.explanations import Decision, Explanation, generate_explanation
+from nyc_hiring.reference_server.idempotency import IdempotencyKeys
+from nyc_hiring.reference_server.problems import ProblemError
+from nyc_hiring.reference_server.profile import EmployerProfile, load_profile
+from nyc_hiring.reference_server.recording import NewDecision, Recorder
+from nyc_hiring.reference_server.store import Store
+from nyc_hiring.reference_server.timestamps import parse_timestamp
+from nyc_hiring.reference_server.webhooks import SOURCES, VerifiedDelivery, WebhookDecision, WebhookSource
+from nyc_hiring.reference_server.webhooks.common import Ignored
 
 from .conftest import BASE, KEY, Sandbox, decision_body
 from .webhooks import workday, workday_body

@@ -18,13 +18,13 @@ from typing import Any
 import httpx
 import pytest
 
-from reference_server.app import create_app
-from reference_server.config import Settings
-from reference_server.keyring import KeyringError, keyring_file, open_keyring
-from reference_server.profile import load_profile
-from reference_server.recording import natural_key
-from reference_server.store import Store
-from reference_server.timestamps import parse_timestamp
+from nyc_hiring.reference_server.app import create_app
+from nyc_hiring.reference_server.config import Settings
+from nyc_hiring.reference_server.keyring import KeyringError, keyring_file, open_keyring
+from nyc_hiring.reference_server.profile import load_profile
+from nyc_hiring.reference_server.recording import natural_key
+from nyc_hiring.reference_server.store import Store
+from nyc_hiring.reference_server.timestamps import parse_timestamp
 
 from .conftest import BASE, ENVIRONMENT, GREENHOUSE_SECRET, KEY, Sandbox, decision_body
 from .webhooks import greenhouse, greenhouse_body

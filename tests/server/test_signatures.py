@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from harness.corruption import alter_one_char, truncate
-from harness.signing import greenhouse_signature
+from nyc_hiring.harness.corruption import alter_one_char, truncate
+from nyc_hiring.harness.signing import greenhouse_signature
 
 from .conftest import GREENHOUSE_SECRET, Sandbox
 from .webhooks import greenhouse, greenhouse_body, lever, lever_body, workday, workday_body
@@ -234,9 +234,9 @@ def test_sig_003_published_standard_webhooks_vectors_verify(
 ) -> None:
     from datetime import UTC, datetime
 
-    from reference_server.config import Settings
-    from reference_server.problems import ProblemError
-    from reference_server.webhooks import SOURCES
+    from nyc_hiring.reference_server.config import Settings
+    from nyc_hiring.reference_server.problems import ProblemError
+    from nyc_hiring.reference_server.webhooks import SOURCES
 
     headers = {"webhook-id": msg_id, "webhook-timestamp": str(timestamp), "webhook-signature": signature}
     at_signing = datetime.fromtimestamp(timestamp, UTC)

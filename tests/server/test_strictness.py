@@ -14,10 +14,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 
-import schemas
-from harness.sandbox import SandboxProcess
-from reference_server.logs import Redact, mask
-from reference_server.models import TIMESTAMP_PATTERN
+from nyc_hiring import schemas
+from nyc_hiring.harness.sandbox import SandboxProcess
+from nyc_hiring.reference_server.logs import Redact, mask
+from nyc_hiring.reference_server.models import TIMESTAMP_PATTERN
 
 from .conftest import BASE, ENVIRONMENT, KEY, KEY_READONLY, Sandbox, decision_body
 from .webhooks import greenhouse

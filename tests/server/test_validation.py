@@ -129,7 +129,7 @@ def test_evt_001_unknown_paths_and_methods_are_problems(sandbox: Sandbox) -> Non
 
 
 def test_evt_002_openapi_document_is_served_and_matches_the_schemas(sandbox: Sandbox) -> None:
-    import schemas
+    from nyc_hiring import schemas
 
     for path in ("/openapi.json", "/api/v1/nyc-hiring/openapi.json"):
         response = sandbox.get(path, key=None)

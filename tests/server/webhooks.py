@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import Any
 
-from harness.signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers
+from nyc_hiring.harness.signing import greenhouse_headers, lever_sign_body, standard_webhooks_headers
 
 from .conftest import GREENHOUSE_SECRET, LEVER_SECRET, WORKDAY_SECRET
 

@@ -8,11 +8,11 @@ deployment may leave out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from harness.compliance import CheckContext
+from nyc_hiring.harness.compliance import CheckContext
 
 #: A (requirement, clause) pair, as a finding names it.
 Pair = tuple[str, str]
@@ -47,7 +47,7 @@ class Entry:
     audit_url: str = AUDIT_URL
     #: Memo fields beyond contract § 2 (an optional extension a deployment may add).
     memo_extra: Mapping[str, Any] = field(default_factory=dict)
-    expect: frozenset[Pair] = frozenset()
+    expect: Set[Pair] = frozenset()
     note: str = ""
 
     @property

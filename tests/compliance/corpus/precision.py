@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from harness.catalog import load_catalog
-from harness.compliance import MESSAGE_RULES
+from nyc_hiring.harness.catalog import load_catalog
+from nyc_hiring.harness.compliance import MESSAGE_RULES
 
 from .model import Entry, Pair
 
