@@ -6,9 +6,12 @@ import added anywhere (a server module in a harness strategy, say) breaks this t
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,9 +20,23 @@ from importlinter.cli import lint_imports
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@contextmanager
+def loggers_left_enabled() -> Iterator[None]:
+    """lint_imports configures logging for itself (dictConfig), which disables every logger that exists and
+    that it does not name: the server's own, for every later test in this process."""
+    enabled = [logger for logger in logging.root.manager.loggerDict.values() if isinstance(logger, logging.Logger)]
+    enabled = [logger for logger in enabled if not logger.disabled]
+    try:
+        yield
+    finally:
+        for logger in enabled:
+            logger.disabled = False
+
+
 def test_every_module_keeps_the_dependency_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
+    with loggers_left_enabled():
+        assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
 
 
 #: Where the harness meets pytest; every other harness module is named in the contract that keeps pytest out.

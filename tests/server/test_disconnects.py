@@ -57,11 +57,13 @@ async def hang_up_midway(app: Any, path: str, headers: list[tuple[bytes, bytes]]
 def server_log(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Every record of the server's logger, down to debug, whatever ran before in this process: the
     server's own logging configuration (reference_server/logs.py), once applied, keeps its records from
-    reaching the root logger, where caplog listens."""
+    reaching the root logger, where caplog listens, and a logging configuration that does not name the
+    logger (uvicorn's, say) disables it."""
     logger = logging.getLogger("reference_server")
-    level, propagate = logger.level, logger.propagate
+    level, propagate, disabled = logger.level, logger.propagate, logger.disabled
     logger.setLevel(logging.DEBUG)
     logger.propagate = False
+    logger.disabled = False
     logger.addHandler(caplog.handler)
     try:
         yield
@@ -69,6 +71,7 @@ def server_log(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         logger.removeHandler(caplog.handler)
         logger.setLevel(level)
         logger.propagate = propagate
+        logger.disabled = disabled
 
 
 @pytest.mark.parametrize("route", ["/decision-event", "/webhook/greenhouse"])
