@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # the plugin imports nothing heavy until a run needs it
 SUITE_DIR = Path(__file__).with_name("suite")
 SUITE_PACKAGE = f"{__package__}.suite"
 SUITE_MODULES = tuple(f"{SUITE_PACKAGE}.{path.stem}" for path in sorted(SUITE_DIR.glob("test_*.py")))
+#: Warms up the OpenAPI campaign's generation in the process workers fork from (prepare_workers).
+CAMPAIGN_PRELOAD = ("nyc_hiring.harness.campaign_preload",)
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
 STARTING_KEY: pytest.StashKey[Starting] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
@@ -258,7 +260,7 @@ def _narrowed(config: pytest.Config, harness: HarnessConfig) -> bool:
 
 def _campaign_preload(harness: HarnessConfig) -> tuple[str, ...]:
     """A whole run with an API key generates the OpenAPI campaign: its workers start with it warmed up."""
-    return ("nyc_hiring.harness.campaign_preload",) if harness.credential("NYC_HIRING_API_KEY") else ()
+    return CAMPAIGN_PRELOAD if harness.credential("NYC_HIRING_API_KEY") else ()
 
 
 def _ready(session: pytest.Session) -> Run | None:

@@ -13,6 +13,17 @@ from typing import Any
 
 import pytest
 
+from nyc_hiring.harness.parallel import prepare_workers
+from nyc_hiring.harness.plugin import CAMPAIGN_PRELOAD, SUITE_MODULES
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fork_server_preloaded_as_a_whole_run_preloads_it() -> None:
+    """A process has one forkserver, and it preloads what the first call that started it asked for. Started
+    here, as a whole run starts it, every run's workers begin with the suite imported; started first by a
+    test's own pool or a narrowed run, it would leave every later run's workers importing the suite again."""
+    prepare_workers((*SUITE_MODULES, *CAMPAIGN_PRELOAD))
+
 
 def run_harness(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str, fault: str | None = None
