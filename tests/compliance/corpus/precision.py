@@ -38,26 +38,29 @@ def message_clauses() -> list[Pair]:
     ]
 
 
-def found_pairs(entry: Entry) -> set[Pair]:
-    """The (requirement, clause) pairs the rules report for one entry."""
+def found_pairs(entry: Entry, requirement: str | None = None) -> set[Pair]:
+    """The (requirement, clause) pairs the rules report for one entry: every rule's, or one requirement's."""
     message, memo, request, context = entry.message(), entry.memo(), entry.request(), entry.context()
+    rules = MESSAGE_RULES.values() if requirement is None else [MESSAGE_RULES[requirement]]
     return {
-        (finding.requirement, finding.clause)
-        for rule in MESSAGE_RULES.values()
-        for finding in rule(message, memo, request, context)
+        (finding.requirement, finding.clause) for rule in rules for finding in rule(message, memo, request, context)
     }
 
 
-def evaluate(corpus: Iterable[Entry]) -> dict[Pair, ClauseTally]:
-    """Per clause: how many entries expect a finding, and which entries got a false alarm or a miss."""
-    tallies = {pair: ClauseTally() for pair in message_clauses()}
+def evaluate(corpus: Iterable[Entry], requirement: str | None = None) -> dict[Pair, ClauseTally]:
+    """Per clause: how many entries expect a finding, and which entries got a false alarm or a miss.
+
+    With a requirement, only its rule runs and only its clauses are tallied (a finding its rule reports
+    for any other clause still counts, as a false alarm), so the tests can judge one rule at a time."""
+    tallies = {pair: ClauseTally() for pair in message_clauses() if requirement in (None, pair[0])}
     for entry in corpus:
-        found = found_pairs(entry)
-        for pair in entry.expect:
+        found = found_pairs(entry, requirement)
+        expect = {pair for pair in entry.expect if requirement in (None, pair[0])}
+        for pair in expect:
             tallies.setdefault(pair, ClauseTally()).expected += 1
-        for pair in sorted(found - entry.expect):
+        for pair in sorted(found - expect):
             tallies.setdefault(pair, ClauseTally()).false_alarms.append(entry.id)
-        for pair in sorted(entry.expect - found):
+        for pair in sorted(expect - found):
             tallies[pair].misses.append(entry.id)
     return tallies
 
