@@ -9,6 +9,7 @@ runs share a process; each run is the harness as a user runs it, `pytest --targe
 
 from __future__ import annotations
 
+import ast
 import json
 import shlex
 import sys
@@ -19,12 +20,28 @@ from typing import Any
 import pytest
 
 from nyc_hiring.harness.catalog import load_catalog
+from nyc_hiring.harness.plugin import SUITE_DIR
 from nyc_hiring.harness.sandbox import SandboxProcess
 from nyc_hiring.reference_server.faults import FAULTS
 
 from .conftest import run_harness
 
 pytestmark = pytest.mark.slow
+
+
+def _pooled_checks(module: Path) -> frozenset[str]:
+    """The suite's generated-case properties, read from its source: importing it here would import it
+    before the runs do, unrewritten."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    return frozenset(
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any(isinstance(decorator, ast.Name) and decorator.id == "pooled" for decorator in node.decorator_list)
+    )
+
+
+PROPERTIES = _pooled_checks(SUITE_DIR / "test_fuzz.py")
 SEED = "7"
 # Constant-time comparison cannot be observed over HTTP; its check reports why it is skipped, and the
 # reference server's own test (tests/server/test_signatures.py) covers the server.
@@ -105,13 +122,10 @@ REFUSES_THE_SECRET = {
 }
 
 
-# Four faults run with the project's tests: a credential accepted that must not be (AUTH), a stale Lever
-# delivery deduplicated before its age is checked (SIG and IDEM at once), a message without its reasons
-# (MSG), and a secret the target refuses (the preflight's exit 2). Every fault runs with `pytest -m
-# fault_matrix`, which CI runs after the quick tests: a full conformance run per fault takes seconds.
+# Two faults run with the project's quick tests: a message without its reasons (MSG: a full run that must
+# fail one clause and nothing else), and a secret the target refuses (the preflight's exit 2). Every fault
+# runs with `pytest -m fault_matrix`, which CI runs after the quick tests, a full conformance run each.
 SAMPLE = {
-    "auth_revoked_accepted",
-    "lever_stale_before_dedup",
     "msg_no_reasons",
     "workday_raw_secret",
 }
@@ -170,7 +184,9 @@ def test_signature_timing_is_reported_as_not_testable(
 
 
 def test_the_correct_server_passes_every_must(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    result, verdicts = run_harness(pytester, monkeypatch)
+    """The whole suite, the generated-case properties at the `standard` budget (100 cases each, four times
+    the default): a correct deployment fails nothing, however many cases are drawn."""
+    result, verdicts = run_harness(pytester, monkeypatch, "--fuzz-examples", "standard")
     failing = {rid: v["reason"] for rid, v in verdicts.items() if v["verdict"] in ("fail", "warn")}
     assert not failing
     skipped = {rid for rid, v in verdicts.items() if v["verdict"] == "skip"}
@@ -178,3 +194,6 @@ def test_the_correct_server_passes_every_must(pytester: pytest.Pytester, monkeyp
     assert result.ret == 0
     for name in ("conformance.json", "junit.xml", "report.html"):
         assert (Path(pytester.path) / "reports" / name).is_file()
+    generated = [check for verdict in verdicts.values() for check in verdict["checks"] if check["name"] in PROPERTIES]
+    assert {check["name"] for check in generated} == PROPERTIES
+    assert not (Path(pytester.path) / "reports" / "cases").exists()  # no case saved: nothing failed

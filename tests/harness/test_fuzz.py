@@ -1,7 +1,7 @@
-"""The generated-case checks can pass and can fail: against the correct sandbox every property holds at the
-`standard` budget; against a server broken in a way only some payloads show, the property fails, the
-example is shrunk and saved, and the saved case's own replay command reproduces the failure against
-another server broken the same way."""
+"""The generated-case checks can fail: against a server broken in a way only some payloads show, the
+property fails, the example is shrunk and saved, and the saved case's own replay command reproduces the
+failure against another server broken the same way. (That every property holds against the correct
+sandbox at the `standard` budget, the whole run in test_fault_proofs.py shows.)"""
 
 from __future__ import annotations
 
@@ -23,18 +23,6 @@ from .conftest import run_harness
 pytestmark = pytest.mark.slow
 
 FUZZ_MODULE = str(SUITE_DIR / "test_fuzz.py")
-FUZZ_REQUIREMENTS = (
-    "SIG-001",
-    "SIG-002",
-    "SIG-003",
-    "SIG-004",
-    "SIG-005",
-    "SIG-006",
-    "IDEM-001",
-    "IDEM-004",
-    "EVT-001",
-    "EVT-002",
-)
 SEED = "20261128"
 
 
@@ -65,18 +53,6 @@ def run_replay_command(command: str, server: SandboxProcess, cwd: Path) -> subpr
         timeout=60,
         check=False,
     )
-
-
-def test_the_correct_sandbox_passes_every_property_at_the_standard_budget(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result, verdicts = run_fuzz(pytester, monkeypatch, "--fuzz-examples", "standard")
-    assert result.ret == 0
-    for requirement in FUZZ_REQUIREMENTS:
-        assert verdicts[requirement]["verdict"] == "pass", verdicts[requirement]
-    ran = {check["name"] for rid in FUZZ_REQUIREMENTS for check in verdicts[rid]["checks"]}
-    assert len(ran) == 8
-    assert not (pytester.path / "reports" / "cases").exists()
 
 
 def test_a_greenhouse_verifier_that_reserialises_is_found_shrunk_saved_and_reproduced(

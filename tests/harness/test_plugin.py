@@ -183,12 +183,25 @@ def test_a_conformance_run_skips_the_last_garbage_collection_at_exit(
     assert registered.count(gc.freeze) == 1
 
 
+#: A project of the user's own, with packages named like the folders of this one.
+USER_PROJECT = {
+    "harness/__init__.py": "OWNER = 'the user'\n",
+    "schemas/__init__.py": "OWNER = 'the user'\n",
+    "reference_server/__init__.py": "OWNER = 'the user'\n",
+    "payload_fixtures/__init__.py": "OWNER = 'the user'\n",
+    "conftest.py": "import harness\n",
+}
+
+
 def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
-    """No `.pytest_cache/`, no `.hypothesis/`: CI checks out a repository and runs the suite in it."""
+    """No `.pytest_cache/`, no `.hypothesis/`: CI checks out a repository and runs the suite in it. The
+    repository here has its own `harness`, `schemas` and so on, which the suite's modules must not meet."""
     here, home = tmp_path / "checkout", tmp_path / "home"
-    here.mkdir()
+    for name, text in USER_PROJECT.items():
+        (here / name).parent.mkdir(parents=True, exist_ok=True)
+        (here / name).write_text(text)
     env = {name: value for name, value in os.environ.items() if not name.startswith(("NYC_", "WEBHOOK_", "HYPOTHESIS"))}
-    env |= {"HOME": str(home), "XDG_CACHE_HOME": ""}
+    env |= {"HOME": str(home), "XDG_CACHE_HOME": "", "PYTHONDONTWRITEBYTECODE": "1"}  # the user's own bytecode
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "--target=sandbox", "--requirement", "SIG-005", "--fuzz-examples", "2"],
         cwd=here,
@@ -198,8 +211,10 @@ def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> N
         timeout=300,
         check=False,
     )
-    assert completed.returncode == 0, completed.stdout[-2000:]
-    assert sorted(path.name for path in here.iterdir()) == ["reports"]
+    assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
+    assert "SIG-005" in completed.stdout
+    left = {path.relative_to(here).as_posix() for path in here.rglob("*") if path.is_file()}
+    assert left - set(USER_PROJECT) and {name.split("/")[0] for name in left - set(USER_PROJECT)} == {"reports"}
     assert (home / ".cache" / "nyc-hiring-conformance" / "hypothesis").is_dir()  # where Hypothesis's cache went
 
 
