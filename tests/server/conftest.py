@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ import pytest
 from starlette.applications import Starlette
 
 from nyc_hiring import schemas
+from nyc_hiring.harness.sandbox import SandboxProcess
 from nyc_hiring.reference_server.app import create_app
 from nyc_hiring.reference_server.config import Settings
 from nyc_hiring.reference_server.credentials import ensure_credentials
@@ -148,3 +150,16 @@ def assert_response_matches_schemas(method: str, url: str, response: httpx.Respo
     assert response.headers["content-type"].startswith(expected_type), response.headers
     errors = sorted(schemas.validator(name).iter_errors(response.json()), key=str)
     assert not errors, f"{method} {url} {response.status_code} does not match {name}: {errors[0].message}"
+
+
+def output_once(process: SandboxProcess, complete: Callable[[str], bool], timeout: float = 10.0) -> str:
+    """The server's output so far, as soon as `complete` holds for it, or when `timeout` has passed.
+
+    A reader thread collects what the server prints, so a line written a moment ago, an access log line
+    for a request just answered say, may not have been read yet."""
+    deadline = time.monotonic() + timeout
+    while True:
+        log = "\n".join(process.output)
+        if complete(log) or time.monotonic() > deadline:
+            return log
+        time.sleep(0.02)
