@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from .user_project import write_user_project
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,34 +52,20 @@ def test_wheel_ships_schemas_fixtures_and_the_sandbox_profile(tmp_path: Path) ->
     assert "nyc-hiring-sandbox = nyc_hiring.reference_server.__main__:main" in entry_points.decode()
 
 
-USER_PROJECT = {
-    "harness/__init__.py": "OWNER = 'the user'\n",
-    "schemas/__init__.py": "OWNER = 'the user'\n",
-    "reference_server/__init__.py": "OWNER = 'the user'\n",
-    "payload_fixtures/__init__.py": "OWNER = 'the user'\n",
-    "conftest.py": "import harness\n",
-    "test_own.py": (
-        "import harness, payload_fixtures, reference_server, schemas\n"
-        "def test_own_packages():\n"
-        "    assert {m.OWNER for m in (harness, schemas, reference_server, payload_fixtures)} == {'the user'}\n"
-    ),
-}
-
-
-def _user_project(root: Path) -> Path:
-    for name, text in USER_PROJECT.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
+OWN_TEST = (
+    "import harness, payload_fixtures, reference_server, schemas\n"
+    "def test_own_packages():\n"
+    "    assert {m.OWNER for m in (harness, schemas, reference_server, payload_fixtures)} == {'the user'}\n"
+)
 
 
 def test_a_project_with_its_own_harness_package_keeps_it(tmp_path: Path) -> None:
     """`python -m pytest` puts the project first on the path: its `harness` must not hide the plugin's.
     (The suite itself runs in such a project in tests/harness/test_plugin.py.)"""
-    project = _user_project(tmp_path)
+    write_user_project(tmp_path, {"test_own.py": OWN_TEST})
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=project,
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,

@@ -20,6 +20,8 @@ from nyc_hiring.harness.config import HarnessConfig
 from nyc_hiring.harness.sandbox import SandboxProcess, fresh_credentials
 from nyc_hiring.harness.session import Run
 
+from ..user_project import write_user_project
+
 pytestmark = pytest.mark.slow
 CREDENTIALS = [
     "NYC_HIRING_API_KEY",
@@ -183,23 +185,11 @@ def test_a_conformance_run_skips_the_last_garbage_collection_at_exit(
     assert registered.count(gc.freeze) == 1
 
 
-#: A project of the user's own, with packages named like the folders of this one.
-USER_PROJECT = {
-    "harness/__init__.py": "OWNER = 'the user'\n",
-    "schemas/__init__.py": "OWNER = 'the user'\n",
-    "reference_server/__init__.py": "OWNER = 'the user'\n",
-    "payload_fixtures/__init__.py": "OWNER = 'the user'\n",
-    "conftest.py": "import harness\n",
-}
-
-
 def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
     """No `.pytest_cache/`, no `.hypothesis/`: CI checks out a repository and runs the suite in it. The
     repository here has its own `harness`, `schemas` and so on, which the suite's modules must not meet."""
     here, home = tmp_path / "checkout", tmp_path / "home"
-    for name, text in USER_PROJECT.items():
-        (here / name).parent.mkdir(parents=True, exist_ok=True)
-        (here / name).write_text(text)
+    users = write_user_project(here)
     env = {name: value for name, value in os.environ.items() if not name.startswith(("NYC_", "WEBHOOK_", "HYPOTHESIS"))}
     env |= {"HOME": str(home), "XDG_CACHE_HOME": "", "PYTHONDONTWRITEBYTECODE": "1"}  # the user's own bytecode
     completed = subprocess.run(
@@ -214,7 +204,7 @@ def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> N
     assert completed.returncode == 0, completed.stdout[-2000:] + completed.stderr[-2000:]
     assert "SIG-005" in completed.stdout
     left = {path.relative_to(here).as_posix() for path in here.rglob("*") if path.is_file()}
-    assert left - set(USER_PROJECT) and {name.split("/")[0] for name in left - set(USER_PROJECT)} == {"reports"}
+    assert left - users and {name.split("/")[0] for name in left - users} == {"reports"}
     assert (home / ".cache" / "nyc-hiring-conformance" / "hypothesis").is_dir()  # where Hypothesis's cache went
 
 
