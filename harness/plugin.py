@@ -26,7 +26,7 @@ SUITE_DIR = Path(__file__).with_name("suite")
 SUITE_PACKAGE = f"{__package__}.suite"
 SUITE_MODULES = tuple(f"{SUITE_PACKAGE}.{path.stem}" for path in sorted(SUITE_DIR.glob("test_*.py")))
 #: Warms up the OpenAPI campaign's generation in the process workers fork from (prepare_workers).
-CAMPAIGN_PRELOAD = ("nyc_hiring.harness.campaign_preload",)
+CAMPAIGN_PRELOAD = (f"{__package__}.campaign_preload",)
 CONFIG_KEY: pytest.StashKey[HarnessConfig] = pytest.StashKey()
 STARTING_KEY: pytest.StashKey[Starting] = pytest.StashKey()
 RUN_KEY: pytest.StashKey[Run] = pytest.StashKey()
