@@ -147,12 +147,18 @@ def presented_names(subject: str, body: str, templates: Iterable[str]) -> list[s
 
 def employers_in_message(subject: str, body: str) -> list[str]:
     """Organisations the subject names and the body presents as the employer."""
-    return presented_names(subject, body, vocab.EMPLOYER_PRESENTATIONS)
+    return list(_presented(subject, body, vocab.EMPLOYER_PRESENTATIONS))
 
 
 def positions_in_message(subject: str, body: str) -> list[str]:
     """Phrases the subject names and the body presents as the position applied for."""
-    return presented_names(subject, body, vocab.POSITION_PRESENTATIONS)
+    return list(_presented(subject, body, vocab.POSITION_PRESENTATIONS))
+
+
+@lru_cache(maxsize=16)
+def _presented(subject: str, body: str, templates: tuple[str, ...]) -> tuple[str, ...]:
+    """Several rules ask who one message presents as its employer; the search is done once."""
+    return tuple(presented_names(subject, body, templates))
 
 
 def names_phrase(text: str, phrase: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Replaces masked characters: not a word character, not a digit, not sentence punctuation.
 MASK_CHAR = "\u2592"
@@ -102,13 +103,21 @@ def _blank(text: str, spans: Iterable[Span]) -> str:
     return "".join(chars)
 
 
+#: Each rule masks the same subject and body again; a message's few texts stay cached while it is judged.
+_CACHED_TEXTS = 32
+
+
 def special_spans(text: str, kinds: Iterable[str] = ALL_KINDS) -> list[Span]:
     """Every URL, email, phone, date, time and list marker, found in a fixed order.
 
     Each kind is searched in the text with the earlier kinds already masked, so a URL that
     contains "2026-01-05" yields one URL span and no date span.
     """
-    wanted = set(kinds)
+    return list(_special_spans(text, frozenset(kinds)))
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _special_spans(text: str, wanted: frozenset[str]) -> tuple[Span, ...]:
     found: list[Span] = []
     current = text
     for kind in ALL_KINDS:
@@ -117,12 +126,17 @@ def special_spans(text: str, kinds: Iterable[str] = ALL_KINDS) -> list[Span]:
         spans = _find(kind, current)
         found.extend(Span(s.kind, s.start, s.end, text[s.start : s.end]) for s in spans)
         current = _blank(current, spans)
-    return sorted(found, key=lambda s: s.start)
+    return tuple(sorted(found, key=lambda s: s.start))
 
 
 def mask(text: str, kinds: Iterable[str] = ALL_KINDS) -> str:
     """The text with the given kinds of span replaced by MASK_CHAR (same length, same offsets)."""
-    return _blank(text, special_spans(text, kinds))
+    return _masked(text, frozenset(kinds))
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _masked(text: str, wanted: frozenset[str]) -> str:
+    return _blank(text, _special_spans(text, wanted))
 
 
 def contacts(text: str) -> list[Span]:
