@@ -183,10 +183,20 @@ def test_signature_timing_is_reported_as_not_testable(
     assert result.ret == 0
 
 
-def test_the_correct_server_passes_every_must(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The whole suite, the generated-case properties at the `standard` budget (100 cases each, four times
-    the default): a correct deployment fails nothing, however many cases are drawn."""
-    result, verdicts = run_harness(pytester, monkeypatch, "--fuzz-examples", "standard")
+@pytest.mark.parametrize(
+    "budget",
+    [
+        pytest.param("quick", id="quick"),
+        # Four times the cases, outside the quick tests: CI runs it with the fault matrix.
+        pytest.param("standard", id="standard", marks=pytest.mark.budget_runs),
+    ],
+)
+def test_the_correct_server_passes_every_must(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, budget: str
+) -> None:
+    """The whole suite, every generated-case property drawn at the budget: a correct deployment fails
+    nothing, however many cases are drawn."""
+    result, verdicts = run_harness(pytester, monkeypatch, "--fuzz-examples", budget)
     failing = {rid: v["reason"] for rid, v in verdicts.items() if v["verdict"] in ("fail", "warn")}
     assert not failing
     skipped = {rid for rid, v in verdicts.items() if v["verdict"] == "skip"}

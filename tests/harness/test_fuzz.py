@@ -1,7 +1,7 @@
 """The generated-case checks can fail: against a server broken in a way only some payloads show, the
 property fails, the example is shrunk and saved, and the saved case's own replay command reproduces the
 failure against another server broken the same way. (That every property holds against the correct
-sandbox at the `standard` budget, the whole run in test_fault_proofs.py shows.)"""
+sandbox, at the `quick` budget and, with `-m budget_runs`, at `standard`, test_fault_proofs.py shows.)"""
 
 from __future__ import annotations
 
