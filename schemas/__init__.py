@@ -18,6 +18,7 @@ import copy
 import functools
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -207,15 +208,25 @@ def _dereference(node: Any, resolver: Resolver[Any], seen: tuple[int, ...]) -> A
     return siblings
 
 
-# PyYAML's safe loader in C where libyaml is built in (the wheels have it): the same document, read in a
-# tenth of the time, which every server and harness process pays once at start.
-_SAFE_LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _safe_loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
+    """PyYAML's safe loader in C where libyaml is built in (the wheels have it): the same document, read in
+    a tenth of the time, which every server and harness process pays once at start.
+
+    The C extension is set up once per process and keeps the node classes of the PyYAML it was first
+    imported with. Once PyYAML is imported again in the same process (pytest's in-process runs drop the
+    modules they imported), its C loader names no node it builds, and only the Python loader reads a
+    document.
+    """
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    if c_loader is None or getattr(sys.modules.get("yaml._yaml"), "MappingNode", None) is not yaml.nodes.MappingNode:
+        return yaml.SafeLoader
+    return c_loader
 
 
 @functools.cache
 def _openapi_raw() -> dict[str, Any]:
     with (SCHEMA_DIR / _OPENAPI_FILE).open(encoding="utf-8") as handle:
-        document: dict[str, Any] = yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
+        document: dict[str, Any] = yaml.load(handle, Loader=_safe_loader())  # noqa: S506 (a safe loader)
     return document
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -811,3 +814,21 @@ def test_standalone_schemas_validate_like_the_originals() -> None:
     greenhouse = jsonschema.Draft202012Validator(schemas.standalone("greenhouse-webhook"))
     assert greenhouse.is_valid(json.loads(GREENHOUSE_REJECT))
     assert not greenhouse.is_valid(without(GUIDE_GREENHOUSE, "candidate_id"))
+
+
+def test_the_openapi_document_loads_after_pyyaml_is_imported_again() -> None:
+    """pytest's in-process runs (pytester) drop the modules they import, PyYAML and this package among
+    them; libyaml's extension stays, bound to the node classes of the first import. The document must
+    still load in the next run."""
+    script = textwrap.dedent("""
+        import sys
+        import yaml
+        for name in [m for m in sys.modules if m.split(".")[0] == "yaml" or m.startswith("nyc_hiring.schemas")]:
+            if name != "yaml._yaml":
+                del sys.modules[name]
+        from nyc_hiring import schemas
+        print(sorted(schemas.openapi_document()["paths"])[0])
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("/")
