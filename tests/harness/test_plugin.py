@@ -51,6 +51,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
+def _use_credentials(env: pytest.MonkeyPatch, server: SandboxProcess) -> None:
+    """The environment a user exports for a deployment: every credential the harness reads."""
+    for name, value in server.credentials.items():
+        env.setenv(name, value)
+
+
 def _report(pytester: pytest.Pytester) -> dict[str, dict[str, object]]:
     document = json.loads((pytester.path / "reports" / "conformance.json").read_text())
     return {entry["id"]: entry for entry in document["requirements"]}
@@ -256,8 +262,7 @@ def test_url_target_passes_and_missing_credentials_skip_with_the_variable_name(
 def test_idem_005_is_skipped_without_a_way_to_restart(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
 ) -> None:
-    for name, value in external_server.credentials.items():
-        clean_env.setenv(name, value)
+    _use_credentials(clean_env, external_server)
     pytester.runpytest_inprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005")
     verdict = _report(pytester)["IDEM-005"]
     assert verdict["verdict"] == "skip" and "--restart-command" in str(verdict["reason"])
@@ -267,8 +272,7 @@ def test_idem_005_is_skipped_without_a_way_to_restart(
 def test_restart_command_is_run_and_health_awaited(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess, given_by: str
 ) -> None:
-    for name, value in external_server.credentials.items():
-        clean_env.setenv(name, value)
+    _use_credentials(clean_env, external_server)
     marker = pytester.path / "restarted"
     command = f"{sys.executable} -c \"open('{marker}', 'w').write('yes')\""
     if given_by == "environment":  # as the sandbox's printed exports set it
@@ -314,8 +318,13 @@ def test_a_usage_mistake_exits_2_before_anything_starts_and_writes_no_report(
     assert not (pytester.path / "reports").exists()
 
 
-def test_requirement_ids_match_whatever_their_case(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
-    result = pytester.runpytest_inprocess("--target=sandbox", "--requirement", "auth-001", "--report-dir", "r")
+def test_requirement_ids_match_whatever_their_case(
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
+) -> None:
+    _use_credentials(clean_env, external_server)
+    result = pytester.runpytest_inprocess(
+        f"--target={external_server.base_url}", "--requirement", "auth-001", "--report-dir", "r"
+    )
     assert result.ret == 0
     verdicts = {
         entry["id"]: entry["verdict"]
@@ -341,9 +350,14 @@ def test_a_baseline_naming_an_unknown_id_is_a_usage_error(
     assert "SIG-999" in result.stderr.str() + result.stdout.str()
 
 
-def test_reports_are_written_where_asked(pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch) -> None:
+def test_reports_are_written_where_asked(
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
+) -> None:
+    _use_credentials(clean_env, external_server)
     target = Path(pytester.path) / "out" / "conformance"
-    result = pytester.runpytest_inprocess("--target=sandbox", "--requirement", "AUTH-001", "--report-dir", str(target))
+    result = pytester.runpytest_inprocess(
+        f"--target={external_server.base_url}", "--requirement", "AUTH-001", "--report-dir", str(target)
+    )
     assert result.ret == 0
     assert (target / "conformance.json").is_file()
     assert str(target / "conformance.json") in result.stdout.str()
@@ -360,6 +374,7 @@ def test_reports_are_written_where_asked(pytester: pytest.Pytester, clean_env: p
 def test_only_a_whole_run_starts_its_workers_fork_server_ahead_with_the_campaign_warmed_up(
     pytester: pytest.Pytester,
     clean_env: pytest.MonkeyPatch,
+    external_server: SandboxProcess,
     narrowing: tuple[str, ...],
     preloaded: tuple[str, ...] | None,
 ) -> None:
@@ -369,7 +384,8 @@ def test_only_a_whole_run_starts_its_workers_fork_server_ahead_with_the_campaign
     parallel = importlib.import_module("nyc_hiring.harness.parallel")  # the module a run imports, not a stale attribute
     calls: list[tuple[str, ...]] = []
     clean_env.setattr(parallel, "prepare_workers", lambda modules: calls.append(tuple(modules)))
-    pytester.runpytest_inprocess("--target=sandbox", "--fuzz-workers", "2", "--co", *narrowing)
+    _use_credentials(clean_env, external_server)
+    pytester.runpytest_inprocess(f"--target={external_server.base_url}", "--fuzz-workers", "2", "--co", *narrowing)
     if preloaded is None:
         assert calls == []
     else:
