@@ -217,10 +217,8 @@ def _safe_loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
     modules they imported), its C loader names no node it builds, and only the Python loader reads a
     document.
     """
-    c_loader = getattr(yaml, "CSafeLoader", None)
-    if c_loader is None or getattr(sys.modules.get("yaml._yaml"), "MappingNode", None) is not yaml.nodes.MappingNode:
-        return yaml.SafeLoader
-    return c_loader
+    bound = getattr(sys.modules.get("yaml._yaml"), "MappingNode", None) is yaml.nodes.MappingNode
+    return yaml.CSafeLoader if bound and hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
 
 @functools.cache
