@@ -70,9 +70,8 @@ def rendered(
     folder = tmp_path_factory.mktemp(verdict.replace(" ", "-"))
     report = REPORTS[verdict]()
     page = write_html(report, folder / "report.html")
-    dom = _chromium(browser, page, "--dump-dom").stdout
     screenshot = folder / "report.png"
-    _chromium(browser, page, f"--screenshot={screenshot}")
+    dom = _chromium(browser, page, "--dump-dom", f"--screenshot={screenshot}").stdout  # one load, both kept
     yield Rendered(verdict, report, Seen(dom), screenshot)
 
 
