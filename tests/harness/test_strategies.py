@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
@@ -69,11 +69,26 @@ def batch(name: str) -> tuple[Any, ...]:
 
 
 def some(name: str, predicate: Any) -> Any:
-    """The first generated example satisfying `predicate` (what hypothesis.find does, without shrinking)."""
+    """The first generated example satisfying `predicate` (what hypothesis.find does, without shrinking).
+
+    The shared batch is searched first. Which examples a fixed seed draws also depends on the constants
+    Hypothesis lifts from the project modules imported so far, which differ from one test process to the
+    next; so an example the batch lacks is searched for among more, before the strategy is said never to
+    produce it."""
     for example in batch(name):
         if predicate(example):
             return example
-    raise NoSuchExample(f"no {name} example satisfies {predicate}")
+    return find(BATCHES[name], predicate, settings=FURTHER)
+
+
+FURTHER = settings(
+    max_examples=1000,
+    database=None,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def _wire_body(signing: Signing) -> Any:
