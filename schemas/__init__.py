@@ -1,15 +1,10 @@
 """The API's JSON Schemas and OpenAPI document, loaded from the files shipped beside this module.
 
 The JSON Schema files are the single definition of every body; `openapi.yaml` points at them by relative
-`$ref`. Validators resolve those cross-file references through a registry keyed by each file's `$id` (its
-file name), so nothing is fetched over the network. `openapi_document()` inlines the files into
-`components/schemas` because clients of `GET /openapi.json` cannot follow references to files they were
-never given, and `standalone()` inlines everything one schema references, for tools that follow no
-references to other files (hypothesis-jsonschema, code generators).
-
-`validator()` reads `pattern` as JSON Schema specifies it (ECMA-262, where `$` is the very end of the
-string), so it agrees with the server's pydantic models and with schemathesis on strings such as
-`"years_experience\n"`, which Python's `$` would let through.
+`$ref`. `openapi_document()` inlines the files into `components/schemas` because clients of
+`GET /openapi.json` cannot follow references to files they were never given. Validation against the
+schemas (`validator()`, `first_error()`, `registry()`, `standalone()`, `ecma_validator()`) lives in
+`validation.py` and is reached from here too.
 """
 
 from __future__ import annotations
@@ -19,21 +14,13 @@ import functools
 import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import jsonschema.validators
-import referencing
-import referencing.jsonschema
 import yaml
-from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
-from referencing.jsonschema import DRAFT202012
 
 if TYPE_CHECKING:
-    from referencing._core import Resolver  # referencing exports its Resolver only from _core
+    from .validation import ecma_validator, first_error, registry, standalone, validator
 
 if __name__ != "nyc_hiring.schemas":  # a second copy under the folder's name would split module state
     raise ImportError(f"import this package as nyc_hiring.schemas, not {__name__!r}")
@@ -53,6 +40,9 @@ __all__ = [
 ]
 
 SCHEMA_DIR: Path = Path(__file__).parent
+#: Validation needs jsonschema, which the reference server never uses; `validation` is imported on first
+#: use, so a server starts without it (about 40 ms of every start).
+_VALIDATION = frozenset({"ecma_validator", "first_error", "registry", "standalone", "validator"})
 _SUFFIX = ".schema.json"
 _OPENAPI_FILE = "openapi.yaml"
 _COMPONENTS_PREFIX = "#/components/schemas/"
@@ -82,44 +72,6 @@ def _load_file(file_name: str) -> dict[str, Any]:
     with (SCHEMA_DIR / file_name).open(encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
-
-
-@functools.cache
-def registry() -> referencing.Registry[Any]:
-    """Every schema under its `$id` and file name, so `$ref: "decision-factor.schema.json"` resolves offline.
-
-    The API's schemas use the file name as `$id`; a schema whose `$id` is an absolute URL is registered
-    under both, so either form of reference finds it. The registered copies carry no `$schema` (their
-    dialect is fixed here instead): jsonschema picks the validator class for a referenced resource from its
-    `$schema`, which would drop the ECMA-262 pattern semantics of `validator()` at the first cross-file ref.
-    """
-    resources: list[tuple[str, referencing.Resource[Any]]] = []
-    for name in names():
-        schema = {key: value for key, value in load(name).items() if key != "$schema"}
-        resource = DRAFT202012.create_resource(schema)
-        uris = {path(name).name, str(schema.get("$id", path(name).name))}
-        resources.extend((uri, resource) for uri in sorted(uris))
-    return referencing.Registry().with_resources(resources).crawl()
-
-
-@functools.cache
-def validator(name: str) -> Validator:
-    """A 2020-12 validator that checks formats (so `format: date` or `email` is enforced, not just noted).
-
-    It validates against `standalone(name)`, which accepts and refuses the same instances: following a
-    `$ref` through the registry on every instance costs as much again as the validation itself, and the
-    harness validates every answer it judges.
-    """
-    validator_: Validator = _Draft202012(
-        standalone(name), registry=registry(), format_checker=_Draft202012.FORMAT_CHECKER
-    )
-    return validator_
-
-
-def first_error(name: str, instance: Any) -> ValidationError | None:
-    """The error a reader should see first (the one nearest the top of the instance), or None when valid."""
-    errors = sorted(validator(name).iter_errors(instance), key=lambda error: [str(part) for part in error.path])
-    return errors[0] if errors else None
 
 
 def _ecma_pattern(pattern: str) -> str:
@@ -153,59 +105,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def pattern_matches(pattern: str, text: str) -> bool:
     """Whether `text` matches a schema's `pattern` as JSON Schema reads it (ECMA-262, unanchored search)."""
     return _compiled(pattern).search(text) is not None
-
-
-def _pattern_keyword(validator: Validator, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if validator.is_type(instance, "string") and not pattern_matches(pattern, instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-# types-jsonschema leaves extend() unannotated; it returns a validator class like the one it extends.
-_Draft202012: type[Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    jsonschema.Draft202012Validator, {"pattern": _pattern_keyword}
-)
-
-
-def ecma_validator(schema: dict[str, Any], registry: referencing.Registry[Any]) -> Validator:
-    """A 2020-12 validator reading `pattern` as ECMA-262 and checking formats, for any schema folder."""
-    validator_: Validator = _Draft202012(schema, registry=registry, format_checker=_Draft202012.FORMAT_CHECKER)
-    return validator_
-
-
-def standalone(name: str) -> dict[str, Any]:
-    """A copy of the schema with every `$ref` replaced by its target, for tools that cannot resolve refs.
-
-    A `$ref` with sibling keywords becomes those keywords plus `allOf: [target]`, which validates the same.
-    The schemas have no recursive references, so full inlining ends (a cycle raises `ValueError`).
-    """
-    schema = load(name)
-    resolver = registry().resolver(base_uri=schema["$id"])
-    inlined: dict[str, Any] = _dereference(schema, resolver, ())
-    inlined.pop("$defs", None)
-    return inlined
-
-
-def _dereference(node: Any, resolver: Resolver[Any], seen: tuple[int, ...]) -> Any:
-    if isinstance(node, list):
-        return [_dereference(item, resolver, seen) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if not isinstance(ref, str):
-        return {key: _dereference(value, resolver, seen) for key, value in node.items()}
-    resolved = resolver.lookup(ref)
-    # The registry holds the cached schemas, so a target's identity names it for cycle detection.
-    if id(resolved.contents) in seen:
-        raise ValueError(f"recursive $ref {ref!r} cannot be inlined")
-    target = _dereference(resolved.contents, resolved.resolver, (*seen, id(resolved.contents)))
-    if isinstance(target, dict):
-        for key in ("$id", "$schema", "$defs"):
-            target.pop(key, None)
-    siblings = {key: _dereference(value, resolver, seen) for key, value in node.items() if key != "$ref"}
-    if not siblings:
-        return target
-    siblings["allOf"] = [*siblings.get("allOf", []), target]
-    return siblings
 
 
 def _safe_loader() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
@@ -316,3 +215,11 @@ def _file_name(location: str) -> str:
     if "/" in file_name or "\\" in file_name or not (SCHEMA_DIR / file_name).is_file():
         raise ValueError(f"$ref to {location!r} does not name a file in {SCHEMA_DIR}")
     return file_name
+
+
+def __getattr__(name: str) -> Any:
+    if name in _VALIDATION:
+        from . import validation
+
+        return getattr(validation, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

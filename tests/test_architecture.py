@@ -83,3 +83,15 @@ def test_the_reference_server_does_not_import_the_harness() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_the_reference_server_starts_without_jsonschema() -> None:
+    """Validating bodies against the JSON Schemas is the harness's work and the tests'; the server only
+    serves the OpenAPI document, and each of its starts is spared importing jsonschema
+    (schemas/validation.py is imported on first use)."""
+    code = (
+        "import sys, nyc_hiring.reference_server.app, nyc_hiring.reference_server.__main__\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'referencing')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
