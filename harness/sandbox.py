@@ -20,6 +20,8 @@ from pathlib import Path
 
 import httpx
 
+from .client import shared_tls_context
+
 READY_PREFIX = "Listening on "
 BASE_PATH = "/api/v1/nyc-hiring"
 
@@ -188,15 +190,19 @@ def _wait_or_kill(process: subprocess.Popen[str], timeout: float) -> None:
 
 
 def wait_for_health(base_url: str, timeout: float) -> None:
-    """Poll GET {base}/health until 200; raise SandboxError when the time is up."""
+    """Poll GET {base}/health until 200; raise SandboxError when the time is up.
+
+    One client polls, with the run's TLS context: `httpx.get` builds a client per call, and with it a TLS
+    context that loads the CA bundle again (about 25 ms each, even for an http:// sandbox)."""
     deadline = time.monotonic() + max(timeout, 0.1)
     last_error = "no answer"
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1.0).status_code == 200:
-                return
-            last_error = "health check did not return 200"
-        except httpx.HTTPError as exc:
-            last_error = str(exc) or type(exc).__name__
-        time.sleep(0.05)
+    with httpx.Client(timeout=1.0, verify=shared_tls_context()) as client:
+        while time.monotonic() < deadline:
+            try:
+                if client.get(f"{base_url}/health").status_code == 200:
+                    return
+                last_error = "health check did not return 200"
+            except httpx.HTTPError as exc:
+                last_error = str(exc) or type(exc).__name__
+            time.sleep(0.05)
     raise SandboxError(f"{base_url}/health did not answer in time: {last_error}")
