@@ -47,19 +47,24 @@ BATCHES: dict[str, st.SearchStrategy[Any]] = {
 }
 
 
+#: Examples drawn as they come (no shrinking): 200 for the shared batch, 1,000 more when it lacks one.
+DRAWN = settings(
+    max_examples=200,
+    database=None,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
+FURTHER = settings(DRAWN, max_examples=1000)
+
+
 @functools.cache
 def batch(name: str) -> tuple[Any, ...]:
     """A few hundred examples of a strategy, generated once for every "is there one that..." question."""
     found: list[Any] = []
 
-    @settings(
-        max_examples=200,
-        database=None,
-        deadline=None,
-        derandomize=True,
-        phases=[Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow],
-    )
+    @DRAWN
     @given(BATCHES[name])
     def collect(value: Any) -> None:
         found.append(value)
@@ -79,16 +84,6 @@ def some(name: str, predicate: Any) -> Any:
         if predicate(example):
             return example
     return find(BATCHES[name], predicate, settings=FURTHER)
-
-
-FURTHER = settings(
-    max_examples=1000,
-    database=None,
-    deadline=None,
-    derandomize=True,
-    phases=[Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
 
 
 def _wire_body(signing: Signing) -> Any:
