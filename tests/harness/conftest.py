@@ -9,6 +9,7 @@ import json
 # its one server outlive every run, instead of each run importing it again and starting another server
 # (and another resource tracker) that stays until the tests end.
 import multiprocessing.forkserver  # noqa: F401
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -38,3 +39,9 @@ def run_harness(
     result = pytester.runpytest_inprocess("--target=sandbox", "--report-dir", str(reports), "-p", "no:randomly", *args)
     document = json.loads((reports / "conformance.json").read_text())
     return result, {entry["id"]: entry for entry in document["requirements"]}
+
+
+def export_credentials(env: pytest.MonkeyPatch, credentials: Mapping[str, str]) -> None:
+    """A deployment's credentials in the environment, as a user exports them before a run."""
+    for name, value in credentials.items():
+        env.setenv(name, value)

@@ -24,7 +24,7 @@ from nyc_hiring.harness.plugin import SUITE_DIR
 from nyc_hiring.harness.sandbox import SandboxProcess
 from nyc_hiring.reference_server.faults import FAULTS
 
-from .conftest import run_harness
+from .conftest import export_credentials, run_harness
 
 pytestmark = pytest.mark.slow
 
@@ -71,8 +71,7 @@ def run_against_fault(
 ) -> tuple[Any, dict[str, dict[str, Any]]]:
     """The harness as a user runs it against the fault's app; the verdicts, or {} when the run could not start."""
     root = server.base_url.removesuffix("/api/v1/nyc-hiring") + f"/faults/{name}"
-    for variable, value in server.credentials.items():
-        monkeypatch.setenv(variable, value)
+    export_credentials(monkeypatch, server.credentials)
     reports = pytester.path / "reports"
     result = pytester.runpytest_inprocess(
         f"--target={root}",

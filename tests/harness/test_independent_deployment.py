@@ -19,6 +19,8 @@ import pytest
 from nyc_hiring.harness.catalog import load_catalog
 from tests.independent.launcher import Deployment, start
 
+from .conftest import export_credentials
+
 pytestmark = pytest.mark.slow
 NOT_TESTABLE_REMOTELY = {"SIG-008"}
 
@@ -35,8 +37,7 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
 def run_against(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, deployment: Deployment, *args: str
 ) -> tuple[Any, dict[str, dict[str, Any]]]:
-    for name, value in deployment.credentials.items():
-        monkeypatch.setenv(name, value)
+    export_credentials(monkeypatch, deployment.credentials)
     reports = pytester.path / "reports"
     result = pytester.runpytest_inprocess(
         f"--target={deployment.base_url}",

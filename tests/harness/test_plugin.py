@@ -21,6 +21,7 @@ from nyc_hiring.harness.sandbox import SandboxProcess, fresh_credentials
 from nyc_hiring.harness.session import Run
 
 from ..user_project import write_user_project
+from .conftest import export_credentials
 
 pytestmark = pytest.mark.slow
 CREDENTIALS = [
@@ -49,12 +50,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name in [*CREDENTIALS, "NYC_SANDBOX_FAULTS", "NYC_HIRING_RESTART_COMMAND"]:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
-
-
-def _use_credentials(env: pytest.MonkeyPatch, server: SandboxProcess) -> None:
-    """The environment a user exports for a deployment: every credential the harness reads."""
-    for name, value in server.credentials.items():
-        env.setenv(name, value)
 
 
 def _report(pytester: pytest.Pytester) -> dict[str, dict[str, object]]:
@@ -262,7 +257,7 @@ def test_url_target_passes_and_missing_credentials_skip_with_the_variable_name(
 def test_idem_005_is_skipped_without_a_way_to_restart(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
 ) -> None:
-    _use_credentials(clean_env, external_server)
+    export_credentials(clean_env, external_server.credentials)
     pytester.runpytest_inprocess(f"--target={external_server.base_url}", "--requirement", "IDEM-005")
     verdict = _report(pytester)["IDEM-005"]
     assert verdict["verdict"] == "skip" and "--restart-command" in str(verdict["reason"])
@@ -272,7 +267,7 @@ def test_idem_005_is_skipped_without_a_way_to_restart(
 def test_restart_command_is_run_and_health_awaited(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess, given_by: str
 ) -> None:
-    _use_credentials(clean_env, external_server)
+    export_credentials(clean_env, external_server.credentials)
     marker = pytester.path / "restarted"
     command = f"{sys.executable} -c \"open('{marker}', 'w').write('yes')\""
     if given_by == "environment":  # as the sandbox's printed exports set it
@@ -321,7 +316,7 @@ def test_a_usage_mistake_exits_2_before_anything_starts_and_writes_no_report(
 def test_requirement_ids_match_whatever_their_case(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
 ) -> None:
-    _use_credentials(clean_env, external_server)
+    export_credentials(clean_env, external_server.credentials)
     result = pytester.runpytest_inprocess(
         f"--target={external_server.base_url}", "--requirement", "auth-001", "--report-dir", "r"
     )
@@ -353,7 +348,7 @@ def test_a_baseline_naming_an_unknown_id_is_a_usage_error(
 def test_reports_are_written_where_asked(
     pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
 ) -> None:
-    _use_credentials(clean_env, external_server)
+    export_credentials(clean_env, external_server.credentials)
     target = Path(pytester.path) / "out" / "conformance"
     result = pytester.runpytest_inprocess(
         f"--target={external_server.base_url}", "--requirement", "AUTH-001", "--report-dir", str(target)
@@ -384,7 +379,7 @@ def test_only_a_whole_run_starts_its_workers_fork_server_ahead_with_the_campaign
     parallel = importlib.import_module("nyc_hiring.harness.parallel")  # the module a run imports, not a stale attribute
     calls: list[tuple[str, ...]] = []
     clean_env.setattr(parallel, "prepare_workers", lambda modules: calls.append(tuple(modules)))
-    _use_credentials(clean_env, external_server)
+    export_credentials(clean_env, external_server.credentials)
     pytester.runpytest_inprocess(f"--target={external_server.base_url}", "--fuzz-workers", "2", "--co", *narrowing)
     if preloaded is None:
         assert calls == []

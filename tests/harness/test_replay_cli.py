@@ -21,6 +21,8 @@ from nyc_hiring.harness.judge import Expectation, Observation
 from nyc_hiring.harness.sandbox import SandboxProcess, fresh_credentials
 from nyc_hiring.harness.wire import Corruption, Signing, WebhookEvent, deliver
 
+from .conftest import export_credentials
+
 pytestmark = pytest.mark.slow
 
 # The recorded captures in payload_fixtures/ were signed with these, so a sandbox using them can be sent
@@ -47,8 +49,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, sandbox: SandboxProcess) -> pytest.MonkeyPatch:
     """The sandbox's exports, as a user would have them in their shell."""
-    for name, value in sandbox.credentials.items():
-        monkeypatch.setenv(name, value)
+    export_credentials(monkeypatch, sandbox.credentials)
     monkeypatch.delenv("NYC_HIRING_TARGET", raising=False)
     return monkeypatch
 
