@@ -6,6 +6,10 @@ Runs `pytest --target=sandbox` from an empty folder (sandbox start-up, every che
 and, in the same session, the two costs no run can avoid: pytest's own start-up with every installed
 plugin, and the sandbox's start-up. The project's target: a full run takes at most 3 times pytest's
 start-up, both measured here side by side (the machines are noisy; a ratio from one session holds).
+
+It also times the same run with one generated case per property (`--fuzz-examples 1`): what a run costs
+whatever its fuzz budget (the sandbox and its restart, the fixed checks, the reports), so that the part
+the budget buys is the difference between the two.
 """
 
 from __future__ import annotations
@@ -36,6 +40,15 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
     return time.perf_counter() - start, completed.returncode, completed.stdout
 
 
+def conformance_run(folder: Path, *options: str) -> float:
+    """The wall time of `pytest --target=sandbox` in `folder`; a run that fails ends the benchmark."""
+    seconds, code, output = timed([*PYTEST, "--target=sandbox", "-q", *options], folder)
+    if code != 0:
+        print(output[-3000:])
+        sys.exit(f"error: {' '.join(['pytest --target=sandbox', *options])} exited {code}")
+    return seconds
+
+
 def _rewrite_cache_state() -> str:
     """Whether pytest finds its rewritten copies of the installed plugins cached: without them (a fresh
     install where bytecode is not written) its start-up is two to three times longer, and the ratio with it."""
@@ -52,16 +65,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    full, startup, sandbox = [], [], []
+    full, fixed, startup, sandbox = [], [], [], []
     checks = 0
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="nyc-bench-harness-") as folder:
-            seconds, code, output = timed([*PYTEST, "--target=sandbox", "-q"], Path(folder))
-            if code != 0:
-                print(output[-3000:])
-                print(f"error: the conformance run exited {code}", file=sys.stderr)
-                return 1
-            full.append(seconds)
+            fixed.append(conformance_run(Path(folder), "--fuzz-examples=1"))
+        with tempfile.TemporaryDirectory(prefix="nyc-bench-harness-") as folder:
+            full.append(conformance_run(Path(folder)))
             checks = json.loads((Path(folder) / "reports" / "conformance.json").read_text())["summary"]["counts"]
             (Path(folder) / "test_empty.py").write_text("")
             startup.append(timed([*PYTEST, "--co", "-q", "test_empty.py"], Path(folder))[0])
@@ -76,6 +86,11 @@ def main() -> int:
         f"  pytest start-up alone: {statistics.median(startup):.2f} s; sandbox start-up alone: "
         f"{statistics.median(sandbox):.2f} s; checks themselves: "
         f"{statistics.median(full) - statistics.median(startup) - statistics.median(sandbox):.2f} s"
+    )
+    print(
+        f"  the same run with one generated case per property (--fuzz-examples=1): median "
+        f"{statistics.median(fixed):.2f} s, {statistics.median(fixed) / statistics.median(startup):.2f}x pytest "
+        f"start-up; the default budget's generated cases add {statistics.median(full) - statistics.median(fixed):.2f} s"
     )
     print(f"  {_rewrite_cache_state()}")
     ratio = statistics.median(full) / statistics.median(startup)
