@@ -35,6 +35,7 @@ POOL_KEY: pytest.StashKey[PropertyPool | None] = pytest.StashKey()
 SCOPE_KEY: pytest.StashKey[frozenset[str]] = pytest.StashKey()
 REPORT_KEY: pytest.StashKey[tuple[RunReport, list[Path]]] = pytest.StashKey()
 CONFIG_ERROR_KEY: pytest.StashKey[str] = pytest.StashKey()
+FROZEN_KEY: pytest.StashKey[bool] = pytest.StashKey()
 
 CREDENTIAL_OPTIONS = {
     "--api-key": "NYC_HIRING_API_KEY",
@@ -156,6 +157,7 @@ def rewrite_only(pluginmanager: pytest.PytestPluginManager, *packages: str) -> N
         hook.mark_rewrite(*packages)
 
 
+@pytest.hookimpl(tryfirst=True)  # first, so that its cleanup runs after pytest's own (they run last in, first out)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requirement(*ids): the catalog requirement IDs a conformance check tests")
     config.addinivalue_line("markers", "restarts_the_deployment: runs after every other check")
@@ -166,24 +168,41 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from .config import ConfigError
 
-    skip_the_last_garbage_collection_at_exit()
+    skip_the_garbage_collections_that_end_the_run(config)
     try:
         config.stash[CONFIG_KEY] = _harness_config(config)
     except ConfigError as exc:
         config.stash[CONFIG_ERROR_KEY] = str(exc)
 
 
-def skip_the_last_garbage_collection_at_exit() -> None:
-    """When the interpreter exits, freeze its heap first, so that its last garbage collection skips it.
+def skip_the_garbage_collections_that_end_the_run(config: pytest.Config) -> None:
+    """Freeze the heap before the full garbage collections that end a run, so that they skip it.
 
-    A conformance run ends with its process, and that collection walks every object the run left (the
-    checks' modules, Hypothesis, Schemathesis): a third of a second, to free memory the process gives
-    back anyway. Python does not promise to finalize objects at exit, and the run has closed its reports
-    and its sandbox before. It happens only at exit: a process that runs conformance runs in-process
-    keeps collecting as before, and registering again replaces the first registration.
+    pytest collects twice once the checks are done (in its unconfigure hook and in a cleanup, to report
+    exceptions raised by finalizers), and the interpreter once more as it exits. Each walks every object
+    the run left (the checks' modules, Hypothesis, Schemathesis): about 80 ms each, to free memory the
+    process gives back anyway, after the reports are written.
+
+    The heap is frozen when pytest unconfigures and thawed by a cleanup that runs after pytest's own, so
+    a process that runs conformance runs in-process collects their garbage later, as before; one that
+    has frozen its heap itself is left alone. At exit it is frozen again: registering again replaces the
+    first registration.
     """
     atexit.unregister(gc.freeze)
     atexit.register(gc.freeze)
+    config.add_cleanup(lambda: _thaw(config))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if CONFIG_KEY in config.stash and not gc.get_freeze_count():
+        gc.freeze()
+        config.stash[FROZEN_KEY] = True
+
+
+def _thaw(config: pytest.Config) -> None:
+    if config.stash.get(FROZEN_KEY, False):
+        gc.unfreeze()
 
 
 def _harness_config(config: pytest.Config) -> HarnessConfig:

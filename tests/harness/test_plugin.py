@@ -186,6 +186,38 @@ def test_a_conformance_run_skips_the_last_garbage_collection_at_exit(
     assert registered.count(gc.freeze) == 1
 
 
+def test_pytests_own_collections_at_the_end_of_a_run_skip_its_heap(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frozen before pytest's two end-of-run collections and thawed after them; a project's own run, and a
+    process that froze its heap itself, keep them as they are."""
+    import _pytest.unraisableexception
+
+    events: list[str] = []
+    frozen = [0]
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: frozen[0])
+    monkeypatch.setattr(gc, "freeze", lambda: events.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: events.append("thaw"))
+    collect_harder = _pytest.unraisableexception.gc_collect_harder
+    monkeypatch.setattr(
+        _pytest.unraisableexception,
+        "gc_collect_harder",
+        lambda iterations: (events.append("pytest collects"), collect_harder(iterations)),
+    )
+    monkeypatch.setattr(atexit, "register", lambda function: None)
+    pytester.makepyfile(test_user="def test_one():\n    pass\n")
+    pytester.runpytest_inprocess()
+    assert events == ["pytest collects", "pytest collects"]
+    events.clear()
+    conformance = ("--target=http://127.0.0.1:9", "--help")  # configured, and ended before it starts
+    pytester.runpytest_inprocess(*conformance)
+    assert events == ["freeze", "pytest collects", "pytest collects", "thaw"]
+    events.clear()
+    frozen[0] = 1000
+    pytester.runpytest_inprocess(*conformance)
+    assert events == ["pytest collects", "pytest collects"]
+
+
 def test_a_run_leaves_nothing_where_it_runs_but_its_reports(tmp_path: Path) -> None:
     """No `.pytest_cache/`, no `.hypothesis/`: CI checks out a repository and runs the suite in it. The
     repository here has its own `harness`, `schemas` and so on, which the suite's modules must not meet."""
