@@ -44,6 +44,7 @@ import pytest
 
 from .client import Exchange
 from .results import MAX_EVIDENCE
+from .seeding import every_module, load_every_module
 from .steps import NotShown, StepFailed, Steps
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ class PooledCheck:
 
 
 def prepare_workers(modules: Iterable[str]) -> None:
-    """Start the process workers are forked from, importing `modules`, before any worker is needed.
+    """Start the process workers are forked from, importing `modules` and every module a seed's draws
+    depend on (harness.seeding), before any worker is needed.
 
     It returns at once: the server imports while the run starts its target and collects its checks.
     """
@@ -103,7 +105,8 @@ def prepare_workers(modules: Iterable[str]) -> None:
         return
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(modules))
+    preload = dict.fromkeys([*modules, *every_module()])
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
     forkserver.ensure_running()
 
 
@@ -232,9 +235,8 @@ class PropertyPool:
                 left.future.set_exception(CancelledError())
 
     def _modules(self) -> tuple[str, ...]:
-        """Every worker imports them all before its first job, whichever jobs it then runs: Hypothesis also
-        draws from constants in the project's own loaded modules (when they are not installed as a
-        package), so a seed's cases must not depend on which worker ran what before."""
+        """Every worker imports them all before its first job, whichever jobs it then runs, and with them
+        every module a seed's draws depend on (harness.seeding)."""
         return tuple(dict.fromkeys([*(check.module for check in self.checks), *self.shared_modules]))
 
 
@@ -296,10 +298,11 @@ def _worker_result(
 
 def _import_checks(modules: tuple[str, ...], path: list[str]) -> None:
     """In a new worker: the pytest process's import path as it is now (a forkserver keeps the one it was
-    started with), then the modules of its jobs."""
+    started with), then the modules of its jobs, and every module a seed's draws depend on."""
     sys.path[:] = path
     for module in modules:
         importlib.import_module(module)
+    load_every_module()
 
 
 def _ready() -> None:

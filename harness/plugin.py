@@ -337,6 +337,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     from .items import requirement_ids
     from .parallel import start_pool
+    from .seeding import load_every_module
+
+    load_every_module()  # before this process draws any case, as every worker does
 
     session.config.stash[SCOPE_KEY] = frozenset(rid for item in session.items for rid in requirement_ids(item))
     session.config.stash[POOL_KEY] = start_pool(session.items, run.config.fuzz_workers)

@@ -417,3 +417,24 @@ def test_only_a_whole_run_starts_its_workers_fork_server_ahead_with_the_campaign
         assert calls == []
     else:
         assert len(calls) == 1 and calls[0][-len(preloaded) :] == preloaded
+
+
+def test_a_conformance_run_loads_every_module_before_its_first_check(
+    pytester: pytest.Pytester, clean_env: pytest.MonkeyPatch, external_server: SandboxProcess
+) -> None:
+    """So that a check drawing cases in the pytest process draws what it would in a worker (harness.seeding).
+    In a process of its own: this one has loaded the harness's modules already."""
+    pytester.makepyfile(
+        probe="""
+        import json, sys
+        from nyc_hiring.harness.seeding import every_module
+
+        def pytest_runtest_call(item):
+            with open("missing.json", "a") as out:
+                out.write(json.dumps([name for name in every_module() if name not in sys.modules]) + "\\n")
+        """
+    )
+    export_credentials(clean_env, external_server.credentials)
+    pytester.runpytest_subprocess(f"--target={external_server.base_url}", "--requirement", "AUTH-001", "-p", "probe")
+    missing = [json.loads(line) for line in (pytester.path / "missing.json").read_text().splitlines()]
+    assert missing and missing[0] == []
