@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -314,17 +314,28 @@ class TargetClient:
         if json_body is not None:
             content = json.dumps(json_body).encode()
             all_headers.setdefault("Content-Type", "application/json")
-        request = httpx.Request(method, self._url(path), headers=all_headers, content=content)
-        try:
-            response = self._transport.handle_request(request)
-        except httpx.HTTPError as exc:
-            self._keep(request, None, _error(exc, self.timeout))
-            raise
-        self._keep(request, response, None)
-        return response
+        return self._send(httpx.Request(method, self._url(path), headers=all_headers, content=content), content)
 
     def post(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("POST", path, **kwargs)
+
+    def post_in_two_parts(
+        self, path: str, *, headers: Mapping[str, str], content: bytes, between: Callable[[], None]
+    ) -> httpx.Response:
+        """POST `content` in two writes, calling `between` once the head and the first half are on the wire.
+
+        Meanwhile the target has the request but not all of it: a request in flight, as IDEM-002 means it.
+        `between` must return well within the request's deadline, which runs throughout.
+        """
+        half = len(content) // 2
+
+        def parts() -> Iterator[bytes]:
+            yield content[:half]  # httpx asks for the next part only once this one is written
+            between()
+            yield content[half:]
+
+        all_headers = {"User-Agent": USER_AGENT, **headers, "Content-Length": str(len(content))}
+        return self._send(httpx.Request("POST", self._url(path), headers=all_headers, content=parts()), content)
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.request("GET", path, **kwargs)
@@ -332,20 +343,34 @@ class TargetClient:
     def _url(self, path: str) -> str:
         return path if "://" in path else self._prefix + path.lstrip("/")
 
-    def _keep(self, request: httpx.Request, response: httpx.Response | None, error: str | None) -> None:
+    def _send(self, request: httpx.Request, body: bytes | None) -> httpx.Response:
+        try:
+            response = self._transport.handle_request(request)
+        except httpx.HTTPError as exc:
+            self._keep(request, body, None, _error(exc, self.timeout))
+            raise
+        self._keep(request, body, response, None)
+        return response
+
+    def _keep(
+        self, request: httpx.Request, body: bytes | None, response: httpx.Response | None, error: str | None
+    ) -> None:
         """Keep the exchange; the one that drops out of the latest few keeps only what a report shows of it."""
-        self.exchanges.append(_exchange(request, response, error))
+        self.exchanges.append(_exchange(request, response, error, body))
         if len(self.exchanges) > KEPT_WHOLE:
             self.exchanges[-KEPT_WHOLE - 1] = self.exchanges[-KEPT_WHOLE - 1].trimmed()
 
 
-def _exchange(request: httpx.Request, response: httpx.Response | None, error: str | None = None) -> Exchange:
-    """The evidence of one request and its answer (None when none came)."""
+def _exchange(
+    request: httpx.Request, response: httpx.Response | None, error: str | None = None, body: bytes | None = None
+) -> Exchange:
+    """The evidence of one request and its answer (None when none came); `body` is what a request sent in
+    parts sent, which httpx does not keep."""
     return Exchange(
         method=request.method,
         url=str(request.url),
         request_headers=dict(request.headers),
-        request_body=request.content,
+        request_body=body if body is not None else request.content,
         status=response.status_code if response is not None else None,
         response_headers=dict(response.headers) if response is not None else {},
         response_body=response.content if response is not None else b"",

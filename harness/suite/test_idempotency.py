@@ -30,6 +30,7 @@ from nyc_hiring.harness.signing import greenhouse_headers, lever_sign_body, new_
 requirement = pytest.mark.requirement
 
 CONCURRENCY = 24
+HOLD_SECONDS = 1.0  # how long a request in flight waits for the others at most (IDEM-002 in-flight)
 JSON_HEADERS = {"Content-Type": "application/json"}
 VALID_EVENT = "recording a valid decision event"
 
@@ -231,23 +232,50 @@ class _Sent:
         return f"{self.status}{replayed}{f' {code}' if code else ''}"
 
 
-def _post_together(conformance: Conformance, content: bytes, headers: dict[str, str]) -> list[_Sent]:
-    """CONCURRENCY threads, one client each, connected first and released together by a barrier."""
+def _post_together(
+    conformance: Conformance, content: bytes, headers: dict[str, str], *, first_in_flight: bool = False
+) -> list[_Sent]:
+    """CONCURRENCY threads, one client each, connected first and released together by a barrier.
+
+    With `first_in_flight`, the first thread sends the head of its request and half its body, and the rest
+    only once the others have been answered (HOLD_SECONDS at most): the others then arrive while a request
+    with their key is in flight, however the machine schedules the threads. Released together alone, they
+    may each be answered before the next arrives, on a loaded machine or a fast target.
+    """
     barrier = threading.Barrier(CONCURRENCY)
+    released, answered = threading.Event(), threading.Semaphore(0)
+    if not first_in_flight:
+        released.set()
+    hold = min(HOLD_SECONDS, conformance.run.config.timeout / 4)
     sent: list[_Sent] = [_Sent(None, "no answer")] * CONCURRENCY
+
+    def hold_the_rest() -> None:
+        released.set()
+        deadline = time.monotonic() + hold
+        for _ in range(CONCURRENCY - 1):
+            if not answered.acquire(timeout=max(deadline - time.monotonic(), 0)):
+                return
 
     def send(index: int) -> None:
         client = TargetClient(conformance.run.base_url, conformance.run.config.timeout)
+        held = first_in_flight and index == 0
         try:
             client.get("/health")  # open the connection now, so the barrier releases requests, not handshakes
             barrier.wait(timeout=30)
-            client.post("/decision-event", headers=headers, content=content)
+            if held:
+                client.post_in_two_parts("/decision-event", headers=headers, content=content, between=hold_the_rest)
+            else:
+                released.wait(timeout=30)
+                client.post("/decision-event", headers=headers, content=content)
             sent[index] = _Sent(client.exchanges[-1])
         except (httpx.HTTPError, threading.BrokenBarrierError) as exc:
             barrier.abort()
             sent[index] = _Sent(None, f"{type(exc).__name__}: {exc}")
         finally:
             client.close()
+            released.set()  # a first request that failed early keeps no one waiting
+            if not held:
+                answered.release()
 
     threads = [threading.Thread(target=send, args=(index,), daemon=True) for index in range(CONCURRENCY)]
     for thread in threads:
@@ -312,7 +340,7 @@ def test_concurrent_requests_under_one_idempotency_key_record_exactly_one_event(
     body, key = payloads.decision_event(), _new_key()
     headers = {**JSON_HEADERS, "Authorization": f"Bearer {conformance.key}", "Idempotency-Key": key}
     doing = f"{CONCURRENCY} identical POST /decision-event at once under one Idempotency-Key"
-    sent = _post_together(conformance, json.dumps(body).encode(), headers)
+    sent = _post_together(conformance, json.dumps(body).encode(), headers, first_in_flight=True)
     event_id = _exactly_one(conformance, sent, "idempotency-key", doing, "the rest 409 or replays")
 
     def fits(one: _Sent) -> bool:  # a replay of the original, or a 409 while it was in flight (or a duplicate)

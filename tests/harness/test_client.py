@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 
 import httpx
 import pytest
@@ -104,3 +106,42 @@ def test_the_environment_names_the_proxy(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setenv("ALL_PROXY", "socks5://proxy.internal:1080")
     assert environment_proxy("http://compliance.example.com") == "socks5://proxy.internal:1080"
+
+
+def test_a_request_in_two_parts_reaches_the_target_half_sent_until_between_returns() -> None:
+    """IDEM-002's request in flight: the target holds its head and half its body while `between` runs,
+    framed by Content-Length, and the evidence keeps the whole body."""
+    content = b'{"candidateIdRaw": "in-flight", "outcome": "rejected"}'
+    received = bytearray()
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            while not received.endswith(content):
+                received.extend(connection.recv(4096))
+            connection.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    seen: list[bytes] = []
+
+    def between() -> None:
+        deadline = time.monotonic() + 5
+        while content[: len(content) // 2] not in received and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)  # anything more would have arrived by now
+        seen.append(bytes(received))
+
+    client = TargetClient(f"http://127.0.0.1:{listener.getsockname()[1]}", 5.0)
+    try:
+        answer = client.post_in_two_parts("/decision-event", headers={"X-Probe": "1"}, content=content, between=between)
+    finally:
+        client.close()
+        listener.close()
+    head, _, body_so_far = seen[0].partition(b"\r\n\r\n")
+    assert body_so_far == content[: len(content) // 2]
+    assert f"content-length: {len(content)}".encode() in head.lower() and b"transfer-encoding" not in head.lower()
+    assert b"x-probe: 1" in head.lower()
+    assert answer.status_code == 201 and received.endswith(content)
+    assert client.exchanges[-1].request_body == content
