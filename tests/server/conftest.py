@@ -45,9 +45,10 @@ ENVIRONMENT = {
 @dataclass
 class MovableClock:
     offset: timedelta = field(default_factory=timedelta)
+    stopped_at: datetime | None = None  # a test at a window's edge stops it: real time would move the edge
 
     def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return (self.stopped_at or datetime.now(UTC)) + self.offset
 
 
 class Sandbox:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -152,6 +152,7 @@ def test_sig_005_body_altered_after_signing_is_401(sandbox: Sandbox) -> None:
 
 def test_sig_006_workday_timestamps_outside_five_minutes_are_401(sandbox: Sandbox) -> None:
     now = int(time.time())
+    sandbox.clock.stopped_at = datetime.fromtimestamp(now, UTC)  # a second late, now + 301 would be inside
     for offset in (-301, 301, -86400):
         body = workday_body()
         response = sandbox.post("/webhook/workday", **workday(body, timestamp=now + offset), key=None)
