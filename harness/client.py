@@ -364,8 +364,8 @@ class TargetClient:
 def _exchange(
     request: httpx.Request, response: httpx.Response | None, error: str | None = None, body: bytes | None = None
 ) -> Exchange:
-    """The evidence of one request and its answer (None when none came); `body` is what a request sent in
-    parts sent, which httpx does not keep."""
+    """The evidence of one request and its answer (None when none came). `body` is the request's body where
+    httpx does not keep it: one sent in parts."""
     return Exchange(
         method=request.method,
         url=str(request.url),
